@@ -1,0 +1,256 @@
+package io.dramalake.common.contract;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The data contract's field-level conformance rules, each written once. Pure functions:
+ * the Spark jobs call them per record, the tests call them directly.
+ */
+public final class Rules {
+
+    private Rules() {
+    }
+
+    // ---- strings -------------------------------------------------------------------------
+
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
+
+    /** Trims (including a stray BOM) and turns the empty string into null. */
+    public static String clean(String value) {
+        if (value == null) {
+            return null;
+        }
+        String t = value.replace("\uFEFF", "").strip();
+        return t.isEmpty() ? null : t;
+    }
+
+    /** Lower-case, trimmed, inner whitespace folded to one space: the form spellings are matched in. */
+    static String spelling(String value) {
+        String t = clean(value);
+        return t == null ? null : WHITESPACE_RUN.matcher(t.toLowerCase(Locale.ROOT)).replaceAll(" ");
+    }
+
+    // ---- dates ---------------------------------------------------------------------------
+
+    private static final Pattern DAY = Pattern.compile("(\\d{4})([-/]?)(\\d{2})\\2(\\d{2})");
+
+    /** {@code YYYY-MM-DD}, {@code YYYY/MM/DD} or {@code YYYYMMDD} as a calendar day; anything else is null. */
+    public static LocalDate parseDay(String value) {
+        String t = clean(value);
+        if (t == null) {
+            return null;
+        }
+        Matcher m = DAY.matcher(t);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)));
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The vendor's production time. ISO-8601 with an offset or {@code Z}; without one it is read as
+     * UTC; a bare date is its start. Missing or unparseable: the start (00:00 UTC) of the dump date.
+     */
+    public static Instant parseAsOf(String value, LocalDate dumpDate) {
+        Instant parsed = parseInstant(value);
+        return parsed != null ? parsed : dumpDate.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    static Instant parseInstant(String value) {
+        String t = clean(value);
+        if (t == null) {
+            return null;
+        }
+        String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t;
+        try {
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException ignored) {
+            return null;
+        }
+    }
+
+    // ---- stores --------------------------------------------------------------------------
+
+    public static final String IOS = "ios";
+    public static final String ANDROID = "android";
+
+    private static final Map<String, String> STORES = new HashMap<>();
+
+    static {
+        for (String s : List.of("ios", "app store", "apple", "itunes")) {
+            STORES.put(s, IOS);
+        }
+        for (String s : List.of("android", "google play", "google_play", "googleplay", "gp")) {
+            STORES.put(s, ANDROID);
+        }
+    }
+
+    /** {@code ios} or {@code android}; null for any other spelling or for null. */
+    public static String store(String value) {
+        String s = spelling(value);
+        return s == null ? null : STORES.get(s);
+    }
+
+    // ---- countries -----------------------------------------------------------------------
+
+    public static final String WORLDWIDE = "WW";
+    public static final String UNKNOWN_ORIGIN = "ZZ";
+
+    /** The ISO 3166-1 alpha-2 codes of Java 17's {@code Locale.getISOCountries()}. */
+    public static final Set<String> ISO_COUNTRIES =
+        Collections.unmodifiableSet(new HashSet<>(Arrays.asList(Locale.getISOCountries())));
+
+    /** Upper-cased, {@code UK} spelled {@code GB}; null stays null. Validity is a separate question. */
+    public static String country(String value) {
+        String t = clean(value);
+        if (t == null) {
+            return null;
+        }
+        String upper = t.toUpperCase(Locale.ROOT);
+        return "UK".equals(upper) ? "GB" : upper;
+    }
+
+    public static boolean isIsoCountry(String conformed) {
+        return conformed != null && ISO_COUNTRIES.contains(conformed);
+    }
+
+    /** The conformed code when it is a valid ISO code, else null (the contract's "becomes null"). */
+    public static String isoCountryOrNull(String value) {
+        String c = country(value);
+        return isIsoCountry(c) ? c : null;
+    }
+
+    // ---- counts and money ----------------------------------------------------------------
+
+    private static final Pattern PLAIN_DIGITS = Pattern.compile("\\d+");
+    private static final Pattern GROUPED_DIGITS = Pattern.compile("\\d{1,3}(,\\d{3})+");
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    /** decimal(20,2) holds at most 18 integer digits of dollars, i.e. cents below 10^20. */
+    private static final BigInteger CENTS_LIMIT = BigInteger.TEN.pow(20);
+
+    /**
+     * A non-negative integer: plain digits, or digits grouped in threes by commas
+     * ({@code "1,234"}, {@code "12,345,678"}; not {@code "12,34"}). Null when it is anything else.
+     */
+    public static BigInteger nonNegativeInteger(String value) {
+        String t = clean(value);
+        if (t == null) {
+            return null;
+        }
+        if (PLAIN_DIGITS.matcher(t).matches()) {
+            return new BigInteger(t);
+        }
+        if (GROUPED_DIGITS.matcher(t).matches()) {
+            return new BigInteger(t.replace(",", ""));
+        }
+        return null;
+    }
+
+    /** Downloads as a bigint; null when not a non-negative integer or beyond bigint. */
+    public static Long downloads(String value) {
+        BigInteger n = nonNegativeInteger(value);
+        return n == null || n.compareTo(LONG_MAX) > 0 ? null : n.longValueExact();
+    }
+
+    /** {@code revenue_cents / 100} as exact USD with two decimals; null when not a valid count of cents. */
+    public static BigDecimal revenueUsd(String cents) {
+        BigInteger n = nonNegativeInteger(cents);
+        return n == null || n.compareTo(CENTS_LIMIT) >= 0 ? null : new BigDecimal(n, 2);
+    }
+
+    // ---- app ids -------------------------------------------------------------------------
+
+    private static final Pattern UNIFIED_APP_ID = Pattern.compile("[0-9a-f]{24}");
+
+    /** The record's own {@code unified_app_id}, lower-cased (null when absent). */
+    public static String unifiedAppId(String value) {
+        String t = clean(value);
+        return t == null ? null : t.toLowerCase(Locale.ROOT);
+    }
+
+    public static boolean isValidUnifiedAppId(String lowerCased) {
+        return lowerCased != null && UNIFIED_APP_ID.matcher(lowerCased).matches();
+    }
+
+    // ---- ad networks and media types -----------------------------------------------------
+
+    public static final String OTHER = "other";
+    public static final List<String> NETWORKS = List.of(
+        "meta", "tiktok", "google", "applovin", "unity", "mintegral", "ironsource", "snapchat", "x", "liftoff", OTHER);
+    public static final List<String> MEDIA_TYPES = List.of("video", "image", "playable", "carousel", OTHER);
+
+    private static final Map<String, String> NETWORK_SPELLINGS = new HashMap<>();
+
+    private static void network(String network, String... spellings) {
+        for (String s : spellings) {
+            NETWORK_SPELLINGS.put(s, network);
+        }
+    }
+
+    static {
+        network("meta", "facebook", "instagram", "meta", "audience network", "messenger");
+        network("tiktok", "tiktok", "pangle");
+        network("google", "google", "google ads", "admob", "youtube");
+        network("applovin", "applovin");
+        network("unity", "unity", "unity ads");
+        network("mintegral", "mintegral");
+        network("ironsource", "ironsource");
+        network("snapchat", "snapchat", "snap");
+        network("x", "x", "twitter");
+        network("liftoff", "liftoff", "vungle");
+    }
+
+    /** The network's conformed name; {@code other} for an unlisted spelling or null. */
+    public static String network(String value) {
+        String s = spelling(value);
+        return s == null ? OTHER : NETWORK_SPELLINGS.getOrDefault(s, OTHER);
+    }
+
+    /** Lower-cased media type; {@code other} unless video, image, playable or carousel. */
+    public static String mediaType(String value) {
+        String s = spelling(value);
+        return s != null && MEDIA_TYPES.contains(s) ? s : OTHER;
+    }
+
+    /** Origin: the parent's country, else the publisher's, else {@code ZZ}. Inputs already conformed. */
+    public static String origin(String parentHqCountry, String publisherHqCountry) {
+        if (parentHqCountry != null) {
+            return parentHqCountry;
+        }
+        return publisherHqCountry != null ? publisherHqCountry : UNKNOWN_ORIGIN;
+    }
+}
