@@ -1,0 +1,120 @@
+package io.dramalake.common.lake;
+
+import io.dramalake.common.contract.Source;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The vendors' landing zone: {@code <landing>/<source>/dump_date=YYYY-MM-DD/<files>}. Lists what
+ * is there; entries that do not fit the layout are reported, never silently passed over.
+ */
+public final class LandingZone {
+
+    private static final String DUMP_PREFIX = "dump_date=";
+
+    /** One landed data file. {@code relativePath} (below the landing root) is its identity in the lake. */
+    public record LandedFile(Source source, LocalDate dumpDate, String relativePath, String uri, long sizeBytes,
+                             long modifiedAtMillis) implements Serializable {
+    }
+
+    /** What was found: the data files, and every entry passed over with the reason. */
+    public record Listing(List<LandedFile> files, List<String> passedOver) {
+    }
+
+    /** Which dumps to look at: all, one day, or a closed range; and which sources. */
+    public record Selection(List<Source> sources, LocalDate from, LocalDate to) implements Serializable {
+        public static Selection all() {
+            return new Selection(List.of(Source.values()), null, null);
+        }
+
+        public boolean includes(LocalDate dumpDate) {
+            return (from == null || !dumpDate.isBefore(from)) && (to == null || !dumpDate.isAfter(to));
+        }
+    }
+
+    private final String root;
+    private final Configuration hadoop;
+
+    public LandingZone(String root, Configuration hadoop) {
+        this.root = new Lake(root).root();
+        this.hadoop = hadoop;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    /** Lists the selected dumps' files, sorted by source, dump date and path. */
+    public Listing list(Selection selection) {
+        Path rootPath = new Path(root);
+        List<LandedFile> files = new ArrayList<>();
+        List<String> passedOver = new ArrayList<>();
+        try {
+            FileSystem fs = rootPath.getFileSystem(hadoop);
+            if (!fs.exists(rootPath) || !fs.getFileStatus(rootPath).isDirectory()) {
+                throw new LakeAccessException("the landing zone " + root + " does not exist or is not a directory");
+            }
+            for (Source source : selection.sources()) {
+                Path sourceDir = new Path(rootPath, source.folder());
+                if (!fs.exists(sourceDir)) {
+                    continue;
+                }
+                for (FileStatus dump : fs.listStatus(sourceDir)) {
+                    String name = dump.getPath().getName();
+                    if (name.startsWith(".") || name.startsWith("_")) {
+                        continue;
+                    }
+                    LocalDate dumpDate = dumpDate(name);
+                    if (!dump.isDirectory() || dumpDate == null) {
+                        passedOver.add(source.folder() + "/" + name + ": not a dump_date=YYYY-MM-DD folder");
+                        continue;
+                    }
+                    if (!selection.includes(dumpDate)) {
+                        continue;
+                    }
+                    for (FileStatus f : fs.listStatus(dump.getPath())) {
+                        String fileName = f.getPath().getName();
+                        String relative = source.folder() + "/" + name + "/" + fileName;
+                        if (f.isDirectory()) {
+                            passedOver.add(relative + ": a folder inside a dump folder");
+                        } else if (source.accepts(fileName)) {
+                            files.add(new LandedFile(source, dumpDate, relative, f.getPath().toString(), f.getLen(),
+                                f.getModificationTime()));
+                        } else if (!fileName.startsWith(".") && !fileName.startsWith("_")) {
+                            passedOver.add(relative + ": not a " + (source.format() == Source.Format.CSV
+                                ? ".csv or .csv.gz" : ".jsonl or .jsonl.gz") + " file");
+                        }
+                    }
+                }
+            }
+        } catch (FileNotFoundException e) {
+            throw new LakeAccessException("the landing zone " + root + " does not exist", e);
+        } catch (IOException e) {
+            throw new LakeAccessException("cannot read the landing zone " + root + ": " + e.getMessage(), e);
+        }
+        files.sort(Comparator.comparing((LandedFile f) -> f.source().ordinal())
+            .thenComparing(LandedFile::dumpDate).thenComparing(LandedFile::relativePath));
+        return new Listing(files, passedOver);
+    }
+
+    static LocalDate dumpDate(String folderName) {
+        if (!folderName.startsWith(DUMP_PREFIX)) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(folderName.substring(DUMP_PREFIX.length()));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.dramalake.common.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is built. Precedence, lowest first: the defaults below, the
+ * profile ({@code --conf FILE}), settings already on the JVM (spark-submit's {@code --conf}),
+ * then an explicit {@code --master}. Code never picks a master: profiles and spark-submit do.
+ */
+public final class SparkSessions {
+
+    /** Settings the jobs rely on; all of them can be overridden. */
+    public static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        // Days and as_of are UTC in the contract; never let the machine's zone leak in.
+        d.put("spark.sql.session.timeZone", "UTC");
+        // Conformance returns null for bad values itself; ANSI mode would turn edge cases into failures.
+        d.put("spark.sql.ansi.enabled", "false");
+        // Spark's 200 shuffle partitions and Delta's 50 snapshot partitions make small jobs many times slower.
+        d.put("spark.sql.shuffle.partitions", "8");
+        d.put("spark.databricks.delta.snapshotPartitions", "4");
+        d.put("spark.sql.adaptive.enabled", "true");
+        d.put("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "true");
+        d.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+        d.put("spark.sql.parquet.compression.codec", "zstd");
+        // Registering databases must not leave a spark-warehouse folder in the user's directory.
+        d.put("spark.sql.warehouse.dir",
+            new java.io.File(System.getProperty("java.io.tmpdir"), "dramalake-spark-warehouse").toURI().toString());
+        DEFAULTS = java.util.Collections.unmodifiableMap(d);
+    }
+
+    private SparkSessions() {
+    }
+
+    /**
+     * Builds (or joins) the session. {@code profile} holds the profile's {@code spark.*} keys;
+     * {@code master} may be null.
+     */
+    public static SparkSession getOrCreate(String appName, Map<String, String> profile, String master) {
+        SparkConf conf = new SparkConf(true);
+        Map<String, String> wanted = new LinkedHashMap<>(DEFAULTS);
+        profile.forEach((k, v) -> {
+            if (k.startsWith("spark.")) {
+                wanted.put(k, v);
+            }
+        });
+        wanted.forEach((k, v) -> {
+            if (System.getProperty(k) == null) {
+                conf.set(k, v);
+            }
+        });
+        if (master != null && !master.isBlank()) {
+            conf.setMaster(master);
+        }
+        if (!conf.contains("spark.app.name")) {
+            conf.setAppName(appName);
+        }
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}
