@@ -1,0 +1,20 @@
+package io.dramalake.jobs;
+
+import io.dramalake.jobs.cli.Cli;
+import org.apache.spark.sql.SparkSession;
+
+/** Entry point for the launcher and for spark-submit: run one command, stop Spark, exit with its code. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = new Cli(System.out, System.err).execute(args);
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+}

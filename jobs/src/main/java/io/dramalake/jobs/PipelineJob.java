@@ -1,0 +1,88 @@
+package io.dramalake.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.dramalake.common.lake.LakeTable;
+import io.dramalake.common.lake.LandingZone;
+import io.dramalake.common.lake.LandingZone.Selection;
+import io.dramalake.jobs.cli.CommonOptions;
+import io.dramalake.jobs.cli.SelectionOptions;
+import io.dramalake.jobs.curate.CurateJob;
+import io.dramalake.jobs.ingest.IngestJob;
+import io.dramalake.jobs.validate.ValidateJob;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * The main job: ingest, validate and curate in order. Gold is rebuilt only when silver changed
+ * since gold was last published, so a rerun over the same landing changes nothing.
+ */
+public final class PipelineJob {
+
+    @Parameters(commandNames = "run", commandDescription = "The main job: ingest, validate and curate in order")
+    public static final class Config {
+        @ParametersDelegate
+        public CommonOptions common = new CommonOptions();
+
+        @Parameter(names = "--landing", description = "Landing zone root (local path or s3a://...)")
+        public String landing;
+
+        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
+        public String lake;
+
+        @ParametersDelegate
+        public SelectionOptions selection = new SelectionOptions();
+    }
+
+    /** The three stages' results; {@code curate} is null when it did not run. */
+    public record Result(IngestJob.Result ingest, ValidateJob.Result validate, CurateJob.Result curate) {
+        public boolean changedLake() {
+            return ingest.changedLake() || validate.changedLake() || curate != null;
+        }
+
+        public boolean qualityFailed() {
+            return validate.blocked() || (curate != null && !curate.published());
+        }
+
+        public String summary() {
+            return ingest.summary() + "\n" + validate.summary() + "\n"
+                + (curate == null ? (validate.blocked() ? "curate: skipped, silver failed an error check"
+                : "curate: gold is up to date") : curate.summary());
+        }
+    }
+
+    private final RunContext ctx;
+    private final LandingZone landing;
+    private final Selection selection;
+
+    public PipelineJob(RunContext ctx, LandingZone landing, Selection selection) {
+        this.ctx = ctx;
+        this.landing = landing;
+        this.selection = selection;
+    }
+
+    public Result run() {
+        IngestJob.Result ingest = new IngestJob(ctx, landing, selection).run();
+        ValidateJob.Result validate = new ValidateJob(ctx, selection).run();
+        if (validate.blocked()) {
+            return new Result(ingest, validate, null);
+        }
+        boolean goldCurrent = !validate.changedLake() && goldBuiltFrom(CurateJob.silverVersions(ctx));
+        CurateJob.Result curate = goldCurrent ? null : new CurateJob(ctx).run();
+        return new Result(ingest, validate, curate);
+    }
+
+    /** Whether the last published gold was built from exactly these silver versions. */
+    private boolean goldBuiltFrom(String silverVersions) {
+        if (!ctx.tables().exists(LakeTable.OPS_RUNS) || !ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)) {
+            return false;
+        }
+        List<Row> last = ctx.tables().read(LakeTable.OPS_RUNS)
+            .filter(col("silver_versions").isNotNull().and(col("status").equalTo("succeeded")))
+            .orderBy(col("finished_at").desc()).select("silver_versions").limit(1).collectAsList();
+        return !last.isEmpty() && silverVersions.equals(last.get(0).getString(0));
+    }
+}

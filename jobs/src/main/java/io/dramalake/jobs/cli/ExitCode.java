@@ -1,0 +1,17 @@
+package io.dramalake.jobs.cli;
+
+/** The CLI's exit codes (sysexits.h numbering), documented in the README for schedulers. */
+public final class ExitCode {
+    public static final int OK = 0;
+    /** Unknown option, missing argument, unparseable value, bad SQL: the usage text is printed. */
+    public static final int USAGE = 64;
+    /** An error-severity data-quality check failed; nothing was published to gold. */
+    public static final int QUALITY_FAILED = 65;
+    /** The landing or lake path is missing, unreadable or not writable. */
+    public static final int PATH_UNAVAILABLE = 66;
+    /** Anything else: a bug or an environment failure (the message says which). */
+    public static final int INTERNAL_ERROR = 70;
+
+    private ExitCode() {
+    }
+}

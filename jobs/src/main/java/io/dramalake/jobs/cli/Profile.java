@@ -1,0 +1,102 @@
+package io.dramalake.jobs.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A configuration profile ({@code conf/<name>.properties}): {@code spark.*} settings for the
+ * session and {@code dramalake.*} defaults for options. Values may reference environment
+ * variables as {@code ${env:NAME}} so that secrets never live in the file.
+ */
+public final class Profile {
+
+    public static final String LANDING = "dramalake.landing";
+    public static final String LAKE = "dramalake.lake";
+
+    private final String name;
+    private final Map<String, String> settings;
+
+    private Profile(String name, Map<String, String> settings) {
+        this.name = name;
+        this.settings = Collections.unmodifiableMap(settings);
+    }
+
+    public static Profile empty() {
+        return new Profile("(none)", new LinkedHashMap<>());
+    }
+
+    /** The named file, or the installation's {@code conf/local.properties} when none is named. */
+    public static Profile load(String file) {
+        Path path;
+        if (file != null) {
+            path = Path.of(file);
+            if (!Files.isReadable(path)) {
+                throw new UsageException("--conf: cannot read " + file);
+            }
+        } else {
+            String home = System.getProperty("dramalake.home", System.getenv("DRAMALAKE_HOME"));
+            if (home == null || !Files.isReadable(Path.of(home, "conf", "local.properties"))) {
+                return empty();
+            }
+            path = Path.of(home, "conf", "local.properties");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UsageException("--conf: cannot read " + path + ": " + e.getMessage());
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            String value = expand(p.getProperty(key).trim());
+            if (value != null && !value.isEmpty()) {
+                settings.put(key, value);
+            }
+        }
+        return new Profile(path.toString(), settings);
+    }
+
+    /** {@code ${env:NAME}} → the variable's value; an unset variable drops the setting. */
+    static String expand(String value) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < value.length()) {
+            int start = value.indexOf("${env:", i);
+            if (start < 0) {
+                out.append(value, i, value.length());
+                break;
+            }
+            int end = value.indexOf('}', start);
+            if (end < 0) {
+                out.append(value, i, value.length());
+                break;
+            }
+            String env = System.getenv(value.substring(start + 6, end));
+            if (env == null) {
+                return null;
+            }
+            out.append(value, i, start).append(env);
+            i = end + 1;
+        }
+        return out.toString();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    public String get(String key) {
+        return settings.get(key);
+    }
+}

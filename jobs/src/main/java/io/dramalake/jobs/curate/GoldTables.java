@@ -1,0 +1,84 @@
+package io.dramalake.jobs.curate;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Section 4: the gold tables, computed from silver. Months, quarters and years start on their first day. */
+public final class GoldTables {
+
+    static final String MONEY = "decimal(20,2)";
+
+    private GoldTables() {
+    }
+
+    /** 4.1: downloads and revenue per (month, store, country, app_key). */
+    public static Dataset<Row> downloadVolume(Dataset<Row> appIntelDaily, Dataset<Row> apps) {
+        Dataset<Row> resolved = AppResolution.resolve(appIntelDaily, apps);
+        // An unresolved app is named by the most recent app_name its own rows carried.
+        Dataset<Row> intelNames = resolved.filter(col("app_name").isNotNull())
+            .withColumn("_rn", row_number().over(Window.partitionBy(AppResolution.APP_KEY).orderBy(
+                col("as_of").desc(), col("dump_date").desc(), col("date").desc(), col("source_file").desc(),
+                col("line_number").desc())))
+            .filter(col("_rn").equalTo(1))
+            .select(col(AppResolution.APP_KEY), col("app_name").as("_intel_name"));
+        return resolved
+            .groupBy(trunc(col("date"), "month").as("month"), col("store"), col("country"),
+                col(AppResolution.APP_KEY), col(AppResolution.ORIGIN), col(AppResolution.RESOLVED_NAME))
+            .agg(sum("downloads").cast(DataTypes.LongType).as("downloads"),
+                sum("revenue_usd").cast(MONEY).as("revenue_usd"))
+            .join(intelNames, scala.collection.JavaConverters.asScalaBuffer(
+                java.util.List.of(AppResolution.APP_KEY)).toSeq(), "left")
+            .select(col("month"), col("store"), col("country"), col(AppResolution.APP_KEY),
+                coalesce(col(AppResolution.RESOLVED_NAME), col("_intel_name")).as("app_name"),
+                col(AppResolution.ORIGIN), col("downloads"), col("revenue_usd"));
+    }
+
+    /** 4.2: IAP revenue by origin per month, quarter and year, with each origin's share of the period. */
+    public static Dataset<Row> iapShareByOrigin(Dataset<Row> downloadVolume) {
+        Dataset<Row> periods = period(downloadVolume, "month", "month")
+            .unionByName(period(downloadVolume, "quarter", "quarter"))
+            .unionByName(period(downloadVolume, "year", "year"));
+        Column total = sum("revenue_usd").over(Window.partitionBy("period_type", "period_start"));
+        return periods
+            .groupBy("period_type", "period_start", AppResolution.ORIGIN)
+            .agg(sum("revenue_usd").cast(MONEY).as("revenue_usd"),
+                countDistinct(when(col("revenue_usd").gt(0), col(AppResolution.APP_KEY))).cast(DataTypes.LongType)
+                    .as("paying_apps"))
+            .withColumn("share", when(total.gt(0), col("revenue_usd").cast(DataTypes.DoubleType)
+                .divide(total.cast(DataTypes.DoubleType))))
+            .select("period_type", "period_start", AppResolution.ORIGIN, "revenue_usd", "share", "paying_apps");
+    }
+
+    private static Dataset<Row> period(Dataset<Row> downloadVolume, String type, String unit) {
+        return downloadVolume.select(lit(type).as("period_type"), trunc(col("month"), unit).as("period_start"),
+            col(AppResolution.ORIGIN), col(AppResolution.APP_KEY), col("revenue_usd"));
+    }
+
+    /** 4.3: new and active ad materials per (month, network, origin_country, app_key). */
+    public static Dataset<Row> adMaterialCounts(Dataset<Row> adCreatives, Dataset<Row> apps) {
+        Column firstMonth = trunc(col("first_seen"), "month");
+        return AppResolution.resolve(adCreatives, apps)
+            .withColumn("month", explode(sequence(firstMonth, trunc(col("last_seen"), "month"),
+                expr("interval 1 month"))))
+            .groupBy("month", "network", AppResolution.ORIGIN, AppResolution.APP_KEY)
+            .agg(sum(when(firstMonth.equalTo(col("month")), 1).otherwise(0)).cast(DataTypes.LongType)
+                    .as("new_creatives"),
+                count(lit(1)).as("active_creatives"));
+    }
+}

@@ -1,0 +1,162 @@
+package io.dramalake.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.dramalake.common.contract.Source;
+import io.dramalake.common.lake.LakeTable;
+import io.dramalake.common.lake.LandingZone;
+import io.dramalake.common.lake.LandingZone.LandedFile;
+import io.dramalake.common.lake.LandingZone.Selection;
+import io.dramalake.jobs.RunContext;
+import io.dramalake.jobs.cli.CommonOptions;
+import io.dramalake.jobs.cli.SelectionOptions;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Landing → bronze. Reads only files not yet ingested; every record lands as raw text with its
+ * audit columns, one Delta commit per bronze table.
+ */
+public final class IngestJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+    @Parameters(commandNames = "ingest", commandDescription = "Landing -> bronze: land new vendor dumps as raw records")
+    public static final class Config {
+        @ParametersDelegate
+        public CommonOptions common = new CommonOptions();
+
+        @Parameter(names = "--landing", description = "Landing zone root (local path or s3a://...)")
+        public String landing;
+
+        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
+        public String lake;
+
+        @ParametersDelegate
+        public SelectionOptions selection = new SelectionOptions();
+    }
+
+    /** What an ingest did. */
+    public record Result(int filesIngested, Map<Source, Long> recordsBySource, int filesAlreadyIngested,
+                         int filesRecovered, List<String> passedOver) {
+        public long records() {
+            return recordsBySource.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public boolean changedLake() {
+            return filesIngested + filesRecovered > 0;
+        }
+
+        public String summary() {
+            return "ingest: " + filesIngested + " new file(s), " + records() + " record(s) "
+                + recordsBySource.entrySet().stream().map(e -> e.getKey().folder() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "(", ")"))
+                + "; " + filesAlreadyIngested + " already ingested"
+                + (passedOver.isEmpty() ? "" : "; " + passedOver.size() + " landing entr(ies) passed over");
+        }
+    }
+
+    private final RunContext ctx;
+    private final LandingZone landing;
+    private final Selection selection;
+
+    public IngestJob(RunContext ctx, LandingZone landing, Selection selection) {
+        this.ctx = ctx;
+        this.landing = landing;
+        this.selection = selection;
+    }
+
+    public Result run() {
+        LandingZone.Listing listing = landing.list(selection);
+        listing.passedOver().forEach(p -> LOG.warn("landing entry passed over: {}", p));
+
+        Map<String, Long> known = ingestedSizes();
+        List<LandedFile> candidates = new ArrayList<>();
+        int already = 0;
+        for (LandedFile f : listing.files()) {
+            Long size = known.get(f.relativePath());
+            if (size == null) {
+                candidates.add(f);
+            } else {
+                already++;
+                if (size != f.sizeBytes()) {
+                    LOG.warn("{} was ingested with {} bytes and now has {}; a landed file is read once: "
+                        + "deliver restatements as a new dump", f.relativePath(), size, f.sizeBytes());
+                }
+            }
+        }
+        Timestamp ingestedAt = Timestamp.from(ctx.startedAt());
+        Set<String> recovered = alreadyInBronze(candidates);
+        Map<Source, Long> records = new EnumMap<>(Source.class);
+        for (Source source : selection.sources()) {
+            List<LandedFile> toRead = candidates.stream()
+                .filter(f -> f.source() == source && !recovered.contains(f.relativePath())).toList();
+            if (toRead.isEmpty()) {
+                continue;
+            }
+            LongAccumulator count = ctx.spark().sparkContext().longAccumulator("records read: " + source.folder());
+            ctx.tables().append(Bronze.table(source),
+                LandingReader.read(ctx.spark(), source, toRead, ingestedAt, ctx.runId(), count), Bronze.PARTITION);
+            records.put(source, count.value());
+            LOG.info("bronze.{}: {} record(s) from {} file(s)", source.folder(), count.value(), toRead.size());
+        }
+        IngestedFiles.append(ctx, candidates, ingestedAt);
+        return new Result(candidates.size() - recovered.size(), records, already, recovered.size(),
+            listing.passedOver());
+    }
+
+    /** Path → size of every file already ingested for the selected sources. */
+    private Map<String, Long> ingestedSizes() {
+        Map<String, Long> sizes = new HashMap<>();
+        if (!ctx.tables().exists(LakeTable.OPS_INGESTED_FILES)) {
+            return sizes;
+        }
+        List<String> sources = selection.sources().stream().map(Source::folder).toList();
+        for (Row r : ctx.tables().read(LakeTable.OPS_INGESTED_FILES)
+            .filter(col("source").isin(sources.toArray()))
+            .select("source_file", "size_bytes").collectAsList()) {
+            sizes.put(r.getString(0), r.getLong(1));
+        }
+        return sizes;
+    }
+
+    /**
+     * Files whose records reached bronze although the log missed them (a run killed between the
+     * two commits): they are logged now instead of being read twice.
+     */
+    private Set<String> alreadyInBronze(List<LandedFile> candidates) {
+        Set<String> found = new HashSet<>();
+        for (Source source : selection.sources()) {
+            List<LandedFile> mine = candidates.stream().filter(f -> f.source() == source).toList();
+            if (mine.isEmpty() || !ctx.tables().exists(Bronze.table(source))) {
+                continue;
+            }
+            Object[] dates = mine.stream().map(f -> Date.valueOf(f.dumpDate())).distinct().toArray();
+            Object[] paths = mine.stream().map(LandedFile::relativePath).toArray();
+            ctx.tables().read(Bronze.table(source))
+                .filter(col(Bronze.PARTITION).isin(dates).and(col("source_file").isin(paths)))
+                .select("source_file").distinct().collectAsList()
+                .forEach(r -> found.add(r.getString(0)));
+        }
+        if (!found.isEmpty()) {
+            LOG.warn("{} file(s) were already in bronze from an interrupted run; logging them without re-reading",
+                found.size());
+        }
+        return found;
+    }
+}

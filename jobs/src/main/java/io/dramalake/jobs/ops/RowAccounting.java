@@ -1,0 +1,59 @@
+package io.dramalake.jobs.ops;
+
+import io.dramalake.common.lake.LakeTable;
+import io.dramalake.jobs.RunContext;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code ops.row_accounting}: what became of every record a run read. For each run, source and
+ * dump date: {@code read} = {@code accepted} + {@code rejected} (by reason) + {@code superseded}.
+ * {@code displaced} counts rows accepted by an earlier run that this run's records superseded;
+ * {@code warning} counts values nulled or dropped without rejecting the record.
+ */
+public final class RowAccounting {
+
+    public static final String READ = "read";
+    public static final String ACCEPTED = "accepted";
+    public static final String REJECTED = "rejected";
+    public static final String SUPERSEDED = "superseded";
+    public static final String DISPLACED = "displaced";
+    public static final String WARNING = "warning";
+
+    public static final StructType SCHEMA = new StructType()
+        .add("run_id", DataTypes.StringType, false)
+        .add("source", DataTypes.StringType, false)
+        .add("dump_date", DataTypes.DateType, false)
+        .add("metric", DataTypes.StringType, false)
+        .add("reason", DataTypes.StringType, true)
+        .add("rows", DataTypes.LongType, false)
+        .add("recorded_at", DataTypes.TimestampType, false);
+
+    /** One count. */
+    public record Entry(String source, LocalDate dumpDate, String metric, String reason, long rows) {
+    }
+
+    private RowAccounting() {
+    }
+
+    public static void append(RunContext ctx, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Row> rows = new ArrayList<>();
+        for (Entry e : entries) {
+            rows.add(RowFactory.create(ctx.runId(), e.source(), Date.valueOf(e.dumpDate()), e.metric(), e.reason(),
+                e.rows(), now));
+        }
+        ctx.tables().append(LakeTable.OPS_ROW_ACCOUNTING, ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1));
+    }
+}

@@ -1,0 +1,239 @@
+package io.dramalake.jobs.validate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.dramalake.common.contract.Conformer;
+import io.dramalake.common.contract.Source;
+import io.dramalake.common.lake.LakeTable;
+import io.dramalake.common.lake.LandingZone.Selection;
+import io.dramalake.common.quality.ConstraintOutcome;
+import io.dramalake.common.quality.LakeChecks;
+import io.dramalake.jobs.RunContext;
+import io.dramalake.jobs.cli.CommonOptions;
+import io.dramalake.jobs.cli.SelectionOptions;
+import io.dramalake.jobs.ingest.Bronze;
+import io.dramalake.jobs.ops.QualityRecord;
+import io.dramalake.jobs.ops.RowAccounting;
+import io.dramalake.jobs.ops.RowAccounting.Entry;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bronze → silver. Conforms the bronze files not yet validated, quarantines rejects with their
+ * reason, merges the rest into silver, accounts for every record, then verifies silver with Deequ.
+ */
+public final class ValidateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateJob.class);
+    public static final String STAGE = "validate";
+
+    @Parameters(commandNames = "validate",
+        commandDescription = "Bronze -> silver: conform, quarantine rejects, deduplicate, verify with Deequ")
+    public static final class Config {
+        @ParametersDelegate
+        public CommonOptions common = new CommonOptions();
+
+        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
+        public String lake;
+
+        @ParametersDelegate
+        public SelectionOptions selection = new SelectionOptions();
+    }
+
+    /** What a validation did. */
+    public record Result(int filesValidated, List<Entry> accounting, List<ConstraintOutcome> quality) {
+        public boolean changedLake() {
+            return filesValidated > 0;
+        }
+
+        public boolean blocked() {
+            return quality.stream().anyMatch(ConstraintOutcome::blocksPublication);
+        }
+
+        public long count(String metric) {
+            return accounting.stream().filter(e -> e.metric().equals(metric)).mapToLong(Entry::rows).sum();
+        }
+
+        public String summary() {
+            Map<String, Long> rejected = accounting.stream().filter(e -> e.metric().equals(RowAccounting.REJECTED))
+                .collect(Collectors.groupingBy(Entry::reason, java.util.TreeMap::new, Collectors.summingLong(Entry::rows)));
+            long failed = quality.stream().filter(q -> !q.passed()).count();
+            return "validate: " + filesValidated + " file(s), " + count(RowAccounting.READ) + " read, "
+                + count(RowAccounting.ACCEPTED) + " accepted, " + count(RowAccounting.REJECTED) + " quarantined "
+                + rejected + ", " + count(RowAccounting.SUPERSEDED) + " superseded; quality: "
+                + quality.size() + " constraint(s), " + failed + " failed" + (blocked() ? " (error severity)" : "");
+        }
+    }
+
+    private final RunContext ctx;
+    private final Selection selection;
+
+    public ValidateJob(RunContext ctx, Selection selection) {
+        this.ctx = ctx;
+        this.selection = selection;
+    }
+
+    public Result run() {
+        Map<Source, List<Row>> pending = pendingFiles();
+        List<Entry> accounting = new ArrayList<>();
+        List<ConstraintOutcome> quality = new ArrayList<>();
+        int files = 0;
+        for (Map.Entry<Source, List<Row>> e : pending.entrySet()) {
+            accounting.addAll(validate(e.getKey(), e.getValue()));
+            files += e.getValue().size();
+        }
+        for (Source source : pending.keySet()) {
+            LakeTable table = Silver.table(source);
+            if (ctx.tables().exists(table)) {
+                Dataset<Row> silver = ctx.tables().read(table);
+                if (!silver.isEmpty()) {
+                    quality.addAll(LakeChecks.verify(table, silver));
+                }
+            }
+        }
+        // The bookkeeping commits last: if the run dies before them, the next run redoes the
+        // batch, and the merges above are idempotent.
+        QualityRecord.append(ctx, STAGE, quality);
+        RowAccounting.append(ctx, accounting);
+        markValidated(pending);
+        return new Result(files, accounting, quality);
+    }
+
+    /** Ingested files (within the selection) that no validation has processed yet, per source. */
+    private Map<Source, List<Row>> pendingFiles() {
+        Map<Source, List<Row>> pending = new java.util.EnumMap<>(Source.class);
+        if (!ctx.tables().exists(LakeTable.OPS_INGESTED_FILES)) {
+            return pending;
+        }
+        Dataset<Row> ingested = ctx.tables().read(LakeTable.OPS_INGESTED_FILES)
+            .filter(col("source").isin(selection.sources().stream().map(Source::folder).toArray()));
+        if (selection.from() != null) {
+            ingested = ingested.filter(col("dump_date").geq(lit(Date.valueOf(selection.from()))));
+        }
+        if (selection.to() != null) {
+            ingested = ingested.filter(col("dump_date").leq(lit(Date.valueOf(selection.to()))));
+        }
+        Dataset<Row> done = ctx.tables().readOrEmpty(LakeTable.OPS_VALIDATED_FILES, ValidatedFiles.SCHEMA);
+        for (Row r : ingested.select("source", "dump_date", "source_file")
+            .join(done.select("source_file"), scala.collection.JavaConverters.asScalaBuffer(List.of("source_file")).toSeq(),
+                "left_anti")
+            .orderBy("source", "dump_date", "source_file").collectAsList()) {
+            pending.computeIfAbsent(Source.fromFolder(r.getString(0)), s -> new ArrayList<>()).add(r);
+        }
+        return pending;
+    }
+
+    private List<Entry> validate(Source source, List<Row> files) {
+        Object[] dates = files.stream().map(r -> r.getDate(1)).distinct().toArray();
+        Object[] paths = files.stream().map(r -> r.getString(2)).toArray();
+        Dataset<Row> bronze = ctx.tables().read(Bronze.table(source))
+            .filter(col(Bronze.PARTITION).isin(dates).and(col("source_file").isin(paths)));
+        Conformer conformer = Conformer.of(source);
+        Dataset<Row> conformed = bronze.select("raw_record", "header", "dump_date", "source_file", "line_number")
+            .mapPartitions(conform(source), Encoders.row(conformer.schema()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<Entry> entries = new ArrayList<>();
+            Map<Date, Long> validPerDump = new HashMap<>();
+            for (Row r : conformed.groupBy(Conformer.DUMP_DATE, Conformer.REASON).count().collectAsList()) {
+                LocalDate dump = r.getDate(0).toLocalDate();
+                long n = r.getLong(2);
+                entries.add(new Entry(source.folder(), dump, RowAccounting.READ, null, n));
+                if (r.isNullAt(1)) {
+                    validPerDump.merge(r.getDate(0), n, Long::sum);
+                } else {
+                    entries.add(new Entry(source.folder(), dump, RowAccounting.REJECTED, r.getString(1), n));
+                }
+            }
+            entries = mergeReads(entries);
+            for (Row r : conformed.select(col(Conformer.DUMP_DATE), explode(col(Conformer.WARNINGS)).as("w"))
+                .groupBy(Conformer.DUMP_DATE, "w").count().collectAsList()) {
+                entries.add(new Entry(source.folder(), r.getDate(0).toLocalDate(), RowAccounting.WARNING,
+                    r.getString(1), r.getLong(2)));
+            }
+
+            Dataset<Row> rejects = conformed.filter(col(Conformer.REASON).isNotNull()).select(
+                lit(source.folder()).as("source"), col(Conformer.REASON), col(Conformer.DETAIL),
+                col(Conformer.RAW_RECORD), col(Conformer.SOURCE_FILE), col(Conformer.LINE_NUMBER),
+                col(Conformer.DUMP_DATE), lit(ctx.runId()).as("run_id"),
+                lit(Timestamp.from(Instant.now())).as("quarantined_at"));
+            String dumps = java.util.Arrays.stream(dates).map(d -> "DATE'" + d + "'").collect(Collectors.joining(","));
+            ctx.tables().insertNew(Quarantine.TABLE, rejects, Quarantine.KEY,
+                "t.source = '" + source.folder() + "' AND t.dump_date IN (" + dumps + ")", Quarantine.PARTITION);
+
+            Dataset<Row> valid = conformed.filter(col(Conformer.REASON).isNull());
+            entries.addAll(new SilverMerge(ctx, source).merge(valid, validPerDump));
+            LOG.info("{}: {} file(s) validated", Silver.table(source).qualifiedName(), files.size());
+            return entries;
+        } finally {
+            conformed.unpersist();
+        }
+    }
+
+    /** One {@code read} entry per dump date (the group-by above yields one per reason). */
+    private static List<Entry> mergeReads(List<Entry> entries) {
+        Map<String, Entry> reads = new java.util.LinkedHashMap<>();
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.metric().equals(RowAccounting.READ)) {
+                reads.merge(e.source() + e.dumpDate(), e,
+                    (a, b) -> new Entry(a.source(), a.dumpDate(), a.metric(), null, a.rows() + b.rows()));
+            } else {
+                out.add(e);
+            }
+        }
+        out.addAll(0, reads.values());
+        return out;
+    }
+
+    private static MapPartitionsFunction<Row, Row> conform(Source source) {
+        return rows -> {
+            Conformer c = Conformer.of(source);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    Row r = rows.next();
+                    return c.conform(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(3),
+                        r.getLong(4));
+                }
+            };
+        };
+    }
+
+    private void markValidated(Map<Source, List<Row>> pending) {
+        List<Row> rows = new ArrayList<>();
+        Timestamp now = Timestamp.from(Instant.now());
+        pending.values().forEach(list -> list.forEach(r -> rows.add(
+            org.apache.spark.sql.RowFactory.create(r.getString(0), r.getDate(1), r.getString(2), ctx.runId(), now))));
+        if (!rows.isEmpty()) {
+            ctx.tables().append(LakeTable.OPS_VALIDATED_FILES,
+                ctx.spark().createDataFrame(rows, ValidatedFiles.SCHEMA).coalesce(1));
+        }
+    }
+
+}
