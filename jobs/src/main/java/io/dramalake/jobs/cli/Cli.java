@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /**
  * {@code dramalake <command> [options]}: parses arguments, builds the session, runs the job and
@@ -97,11 +96,13 @@ public final class Cli {
             err.println("dramalake " + command + ": " + e.getMessage());
             trace(e, verbose);
             return ExitCode.PATH_UNAVAILABLE;
-        } catch (AnalysisException | ParseException e) {
-            err.println("dramalake " + command + ": SQL error: " + firstLine(e.getMessage()));
-            trace(e, verbose);
-            return ExitCode.USAGE;
         } catch (Exception | LinkageError e) {
+            // Scala throws AnalysisException (bad SQL, unknown table) without declaring it.
+            if (e instanceof AnalysisException) {
+                err.println("dramalake " + command + ": SQL error: " + firstLine(e.getMessage()));
+                trace(e, verbose);
+                return ExitCode.USAGE;
+            }
             Throwable root = rootCause(e);
             if (root instanceof java.io.FileNotFoundException || root instanceof java.nio.file.AccessDeniedException) {
                 err.println("dramalake " + command + ": cannot access a path: " + root.getMessage());

@@ -137,6 +137,7 @@ public final class ValidateJob {
         for (Row r : ingested.select("source", "dump_date", "source_file")
             .join(done.select("source_file"), scala.collection.JavaConverters.asScalaBuffer(List.of("source_file")).toSeq(),
                 "left_anti")
+            .select("source", "dump_date", "source_file")
             .orderBy("source", "dump_date", "source_file").collectAsList()) {
             pending.computeIfAbsent(Source.fromFolder(r.getString(0)), s -> new ArrayList<>()).add(r);
         }
