@@ -68,8 +68,12 @@ class SampleGeneratorTest {
 
     @Test
     void writesOneDumpFolderPerDayForEachSource() throws IOException {
+        verifyLayout(TINY, root, summary);
+    }
+
+    static void verifyLayout(SampleOptions options, Path root, SampleSummary summary) throws IOException {
         List<String> expected = new ArrayList<>();
-        for (int d = 1; d <= TINY.days(); d++) expected.add("dump_date=" + TINY.startDate().plusDays(d));
+        for (int d = 1; d <= options.days(); d++) expected.add("dump_date=" + options.startDate().plusDays(d));
         assertEquals(List.of("ad_creatives", "app_intel", "apps"), list(root));
         long files = 0;
         for (String source : SampleGenerator.SOURCES) {
@@ -156,6 +160,10 @@ class SampleGeneratorTest {
 
     @Test
     void summaryEqualsWhatTheContractRulesRecountFromTheFiles() throws IOException {
+        verifyRecount(TINY, root, summary);
+    }
+
+    static void verifyRecount(SampleOptions options, Path root, SampleSummary summary) throws IOException {
         Recount r = new Recount();
         r.apps(root.resolve("apps"));
         r.intel(root.resolve("app_intel"));
@@ -184,8 +192,8 @@ class SampleGeneratorTest {
         assertEquals(summary.top20RevenueCents(), top20);
         assertEquals(summary.appsInMetadata(), r.apps.size());
         assertEquals(summary.distinctCreatives(), r.creativeIds.size());
-        assertEquals(TINY.creatives(), summary.distinctCreatives());
-        assertEquals(TINY.appsAtEnd(), summary.distinctApps());
+        assertEquals(options.creatives(), summary.distinctCreatives());
+        assertEquals(options.appsAtEnd(), summary.distinctApps());
 
         // restatements happened, and the ownership change is visible in the apps dumps
         assertTrue(r.superseded > 0);
