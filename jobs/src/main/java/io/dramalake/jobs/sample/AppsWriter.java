@@ -24,6 +24,7 @@ final class AppsWriter extends SourceWriter {
     private boolean messy;
     private byte[] asOf;
     private boolean forcedWarning;
+    private boolean lastHadWarning;
 
     AppsWriter(Universe u, Path root) {
         super(u, root, SOURCE, REASONS);
@@ -76,6 +77,7 @@ final class AppsWriter extends SourceWriter {
                 sink.repeat(start, sink.position());
                 lines++;
                 count(excluded, "duplicate");
+                if (lastHadWarning) count(warnings, WARN_HQ); // every line read carries its warning
             }
             int bad = nextBad(rng);
             if (bad >= 0) writeRecord(a, before, bad);
@@ -108,11 +110,13 @@ final class AppsWriter extends SourceWriter {
         String parent = beforeChange ? null : u.parent[a];
         String parentHq = beforeChange ? null : u.parentHq[a];
         sink.ascii(",\"publisher_hq_country\":");
+        lastHadWarning = false;
         if (corrupt < 0 && parentHq != null && a != u.changeApp && (forcedWarning || rng.chance(o.badRowShare()))) {
             // invalid publisher HQ: becomes null in silver; the origin comes from the parent, so it stays put
             forcedWarning = false;
             sink.json(BAD_HQ[rng.below(BAD_HQ.length)]);
             count(warnings, WARN_HQ);
+            lastHadWarning = true;
         } else {
             country(pubHq);
         }

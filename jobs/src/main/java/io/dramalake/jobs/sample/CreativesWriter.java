@@ -100,7 +100,7 @@ final class CreativesWriter extends SourceWriter {
             int hour = messy ? 1 + rng.below(5) : 5;
             asOf = (u.cal.iso(dumpRel) + "T0" + hour + ":15:00Z").getBytes(StandardCharsets.US_ASCII);
             String stamp = u.cal.compact(dumpRel);
-            if (messy && i % 4 == 1) { // new creatives and re-listed ones in separate files
+            if (messy && i % 4 == 1 && i >= REPORT_EVERY) { // new creatives and re-listed ones in separate files
                 Path a = dir.resolve("ad_creatives_" + stamp + "_new.jsonl");
                 Path b = dir.resolve("ad_creatives_" + stamp + "_relisted.jsonl.gz");
                 sink = open(a, false);
