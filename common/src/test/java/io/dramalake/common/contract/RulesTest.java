@@ -42,6 +42,8 @@ class RulesTest {
         assertEquals(Instant.parse("2025-03-02T01:00:00Z"), Rules.parseAsOf("2025-03-02T01:00:00Z", dump));
         assertEquals(Instant.parse("2025-03-01T23:00:00Z"), Rules.parseAsOf("2025-03-02T07:00:00+08:00", dump));
         assertEquals(Instant.parse("2025-03-02T01:00:00Z"), Rules.parseAsOf("2025-03-02 01:00:00", dump));
+        assertEquals(Instant.parse("2025-03-01T23:00:00.5Z"), Rules.parseAsOf("2025-03-02T07:00:00.5+0800", dump));
+        assertEquals(Instant.parse("2025-03-01T00:00:00Z"), Rules.parseAsOf("2025-03-01", dump));
         assertEquals(Instant.parse("2025-03-02T00:00:00Z"), Rules.parseAsOf(null, dump));
         assertEquals(Instant.parse("2025-03-02T00:00:00Z"), Rules.parseAsOf("", dump));
         assertEquals(Instant.parse("2025-03-02T00:00:00Z"), Rules.parseAsOf("not a time", dump));
