@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
  * <p>Same options, same bytes: every value is a hash of (seed, what, index), files are written in a
  * fixed order and gzip streams carry no timestamps. Memory stays bounded by the number of apps
  * (small per-app arrays); rows and creatives are never held, they stream through 1 MiB buffers.
- * The three sources are written concurrently (they share nothing but the read-only app universe).
+ * Dumps are independent, so the sources and their dumps are written concurrently, one thread per
+ * core; they share nothing but the read-only app universe.
  *
  * <p>Files of the same name are overwritten; other files under {@code landingRoot} are left alone,
  * so use an empty directory (a different earlier sample would otherwise stay mixed in).
@@ -50,47 +51,32 @@ public final class SampleGenerator {
     }
 
     public SampleSummary generate(Path landingRoot) throws IOException {
+        return generate(landingRoot, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #generate(Path)} with a given number of threads; the files do not depend on it. */
+    SampleSummary generate(Path landingRoot, int threads) throws IOException {
         Files.createDirectories(landingRoot);
         Universe u = new Universe(options);
-        AppIntelWriter intel = new AppIntelWriter(u, landingRoot);
-        AppsWriter apps = new AppsWriter(u, landingRoot);
-        CreativesWriter creatives = new CreativesWriter(u, landingRoot);
-        List<SourceWriter> writers = List.of(intel, apps, creatives);
-
-        int threads = Math.max(1, Math.min(writers.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sample-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            // the biggest first, so two cores overlap the two big sources
-            for (SourceWriter w : List.of(creatives, intel, apps)) {
-                done.add(pool.submit(() -> {
-                    try {
-                        w.writeAll();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the sample", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof UncheckedIOException) throw ((UncheckedIOException) c).getCause();
-            if (c instanceof RuntimeException) throw (RuntimeException) c;
-            if (c instanceof Error) throw (Error) c;
-            throw new IOException(c);
-        } finally {
-            pool.shutdownNow();
+        int cores = Math.max(1, threads);
+        // the two big sources get one worker per core, each taking every cores-th dump
+        List<SourceWriter> intel = new ArrayList<>(), apps = new ArrayList<>(), creatives = new ArrayList<>();
+        for (int w = 0; w < cores; w++) {
+            intel.add(new AppIntelWriter(u, landingRoot));
+            creatives.add(new CreativesWriter(u, landingRoot));
         }
+        apps.add(new AppsWriter(u, landingRoot));
+        List<Runnable> tasks = new ArrayList<>();
+        for (int w = 0; w < cores; w++) {
+            tasks.add(task(creatives.get(w), w, cores));
+            tasks.add(task(intel.get(w), w, cores));
+        }
+        tasks.add(task(apps.get(0), 0, 1));
+        run(tasks, cores);
+        AppIntelWriter in = (AppIntelWriter) merged(intel);
+        AppsWriter ap = (AppsWriter) merged(apps);
+        CreativesWriter cr = (CreativesWriter) merged(creatives);
+        List<SourceWriter> writers = List.of(in, ap, cr);
 
         Map<String, Long> files = new LinkedHashMap<>();
         Map<String, Long> bytes = new LinkedHashMap<>();
@@ -111,14 +97,54 @@ public final class SampleGenerator {
             w.warnings.forEach((k, v) -> warnings.put(w.source + ":" + k, v));
             notes.addAll(w.notes);
         }
-        long[] rev = intel.appRevenue.clone();
+        long[] rev = in.appRevenue.clone();
         Arrays.sort(rev);
         long top20 = 0;
         for (int i = rev.length - 1; i >= Math.max(0, rev.length - 20); i--) top20 += rev[i];
-        int apps1 = 0;
-        for (boolean b : intel.appSeen) if (b) apps1++;
+        int distinctApps = 0;
+        for (boolean b : in.appSeen) if (b) distinctApps++;
         return new SampleSummary(options, totalFiles, totalBytes, files, bytes, lines, bad, excluded, warnings,
-                intel.validCurrentRows, intel.totalDownloads, intel.totalRevenueCents, intel.chinaBackedRevenueCents,
-                top20, apps1, apps.appsInMetadata, creatives.distinctCreatives, notes);
+                in.validCurrentRows, in.totalDownloads, in.totalRevenueCents, in.chinaBackedRevenueCents,
+                top20, distinctApps, ap.appsInMetadata(), cr.distinctCreatives, notes);
+    }
+
+    private static Runnable task(SourceWriter w, int worker, int workers) {
+        return () -> {
+            try {
+                w.writeDumps(worker, workers);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static SourceWriter merged(List<SourceWriter> workers) {
+        SourceWriter first = workers.get(0);
+        for (int w = 1; w < workers.size(); w++) first.mergeFrom(workers.get(w));
+        return first;
+    }
+
+    private static void run(List<Runnable> tasks, int threads) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sample-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Runnable t : tasks) done.add(pool.submit(t));
+            for (Future<?> f : done) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the sample", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UncheckedIOException) throw ((UncheckedIOException) c).getCause();
+            if (c instanceof RuntimeException) throw (RuntimeException) c;
+            if (c instanceof Error) throw (Error) c;
+            throw new IOException(c);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
