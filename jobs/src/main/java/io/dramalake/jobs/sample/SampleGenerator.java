@@ -19,11 +19,25 @@ import java.util.concurrent.Future;
  * in the vendors' raw formats of the data contract: {@code app_intel} CSV, {@code apps} and
  * {@code ad_creatives} JSON Lines, with the configured messiness, restatements and bad rows.
  *
- * <p>Same options, same bytes: every value is a hash of (seed, what, index), files are written in a
- * fixed order and gzip streams carry no timestamps. Memory stays bounded by the number of apps
- * (small per-app arrays); rows and creatives are never held, they stream through 1 MiB buffers.
- * Dumps are independent, so the sources and their dumps are written concurrently, one thread per
- * core; they share nothing but the read-only app universe.
+ * <p>Dump {@code D} of {@code app_intel} carries day {@code D-1} plus {@code restateDays} earlier days
+ * re-delivered with revised numbers and the dump's later {@code as_of}; {@code apps} has full
+ * snapshots weekly and launches in between (one app gains its China-based parent mid-sample);
+ * {@code ad_creatives} lists each creative when first seen and again weekly while it runs.
+ *
+ * <p>When {@code messy}: plain and {@code .gz} files, some dumps split over two files; CSV with BOMs,
+ * CRLF, shuffled and re-cased headers, an extra column, RFC 4180 quoting; store spellings, three
+ * date layouts, thousands separators, lower-case countries and {@code UK}, {@code WW} totals, empty
+ * {@code unified_app_id} and {@code as_of}, exact duplicate lines; JSON with upper-case ids, iOS ids
+ * as numbers, absent or null fields, extra fields, free-text networks and media types, junk country
+ * codes; empty {@code apps} files on days without launches. Bad lines (share {@code badRowShare},
+ * at least one per reason in the first dump) are extra corrupted copies of valid lines, one reject
+ * reason each, so they never change the valid totals.
+ *
+ * <p>Same options, same bytes: every value is a hash of (seed, what, index) and each dump draws from
+ * its own stream, so a file's content depends on nothing else (not on the thread count); gzip
+ * streams carry no timestamps. Memory stays bounded by the number of apps (small per-app arrays);
+ * rows and creatives are never held, they stream through 1 MiB buffers. The dumps of the sources
+ * are written concurrently, one thread per core.
  *
  * <p>Files of the same name are overwritten; other files under {@code landingRoot} are left alone,
  * so use an empty directory (a different earlier sample would otherwise stay mixed in).
