@@ -3,7 +3,6 @@ package io.dramalake.jobs.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -211,8 +210,8 @@ class SampleGeneratorTest {
     void sameOptionsSameBytesOtherSeedOtherBytes(@TempDir Path tmp) throws IOException {
         Path a = tmp.resolve("a"), b = tmp.resolve("b"), c = tmp.resolve("c");
         SampleOptions small = TINY.withDays(4).withCreatives(100);
-        SampleSummary sa = new SampleGenerator(small).generate(a);
-        SampleSummary sb = new SampleGenerator(small).generate(b);
+        SampleSummary sa = new SampleGenerator(small).generate(a, 1);
+        SampleSummary sb = new SampleGenerator(small).generate(b, 3); // the thread count does not matter
         assertEquals(sa, sb);
         List<Path> fa = files(a), fb = files(b);
         assertEquals(fa.stream().map(a::relativize).collect(Collectors.toList()),
@@ -308,6 +307,8 @@ class SampleGeneratorTest {
         ByteSink b = new ByteSink(OutputStream.nullOutputStream(), 0);
         b.grouped(12_345_678L).b(' ').grouped(999).b(' ').num(-42).b(' ').num(Long.MIN_VALUE);
         b.b(' ').date(2025, 3, 1, ByteSink.SLASH).b(' ').date(2025, 3, 1, ByteSink.COMPACT).b(' ').hex16(0xABCL);
+        assertEquals("12,345,678 999 -42 -9223372036854775808 2025/03/01 20250301 0000000000000abc",
+                new String(b.toByteArray(), StandardCharsets.US_ASCII));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ByteSink s = new ByteSink(out, 0)) {
             s.num(7);
@@ -315,7 +316,6 @@ class SampleGeneratorTest {
             throw new AssertionError(e);
         }
         assertEquals("7", out.toString(StandardCharsets.US_ASCII));
-        assertNotNull(b);
     }
 
     // ================================================================== a small contract validator
