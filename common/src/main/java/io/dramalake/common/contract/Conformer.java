@@ -116,7 +116,8 @@ public abstract class Conformer implements Serializable {
             all[i++] = Date.valueOf(dumpDate);
             all[i++] = sourceFile;
             all[i++] = lineNumber;
-            all[i] = raw;
+            // Only the quarantine keeps raw text; bronze has it for every record anyway.
+            all[i] = reason == null ? null : raw;
             return new GenericRowWithSchema(all, schema());
         }
     }
