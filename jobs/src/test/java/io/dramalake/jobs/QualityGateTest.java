@@ -30,10 +30,10 @@ class QualityGateTest {
         // Corrupt silver behind the pipeline's back: a second row for an existing key.
         tables.append(LakeTable.SILVER_APP_INTEL_DAILY,
             tables.read(LakeTable.SILVER_APP_INTEL_DAILY).filter("country = 'JP'"), "date");
-        // A new dump makes validate verify silver.app_intel_daily again.
+        // A new dump touching that day makes validate verify the day again.
         Fixture.write(landing.resolve("app_intel/dump_date=2025-03-03/more.csv"),
             "date,store,app_id,unified_app_id,app_name,publisher_name,country,downloads,revenue_cents,as_of\n"
-                + "2025-03-02,ios,1500000001," + Fixture.A1 + ",ReelShort,Crazy Maple,US,5,500,\n");
+                + "2025-02-28,ios,1500000001," + Fixture.A1 + ",ReelShort,Crazy Maple,CA,5,500,\n");
         CliRunner failed = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
         assertEquals(ExitCode.QUALITY_FAILED, failed.exitCode(), failed.toString());
         assertTrue(failed.err().contains("gold was not published"), failed.err());
@@ -42,8 +42,8 @@ class QualityGateTest {
         LakeCatalog.register(TestSpark.get(), new Lake(lake));
         assertEquals(List.of("silver.app_intel_daily,key (date, store, app_id, country) is unique,error,failure"), rows(
             "SELECT table_name, check, severity, status FROM ops.quality_results WHERE status = 'failure' AND severity = 'error'"));
-        assertEquals(0, count("SELECT count(*) FROM gold.download_volume WHERE month = DATE'2025-03-01' "
-            + "AND downloads = 1205"), "the new day did not reach gold");
+        assertEquals(0, count("SELECT count(*) FROM gold.download_volume WHERE month = DATE'2025-02-01' "
+            + "AND country = 'CA'"), "the new record did not reach gold");
         assertEquals(List.of("quality_failed,65"), rows("SELECT status, exit_code FROM ops.runs WHERE status <> 'succeeded'"));
 
         // curate on its own refuses too, naming the failed check.
