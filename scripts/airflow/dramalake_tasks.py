@@ -125,13 +125,18 @@ def spark_submit_command(spec: TaskSpec, deployment: Deployment, master: str, de
     return cmd + ["--class", MAIN_CLASS, deployment.application, *spec.application_args]
 
 
+# The Spark provider's failure message: spark-submit's return code, and on Kubernetes the driver's.
+_K8S_EXIT_CODE = re.compile(r"Kubernetes spark exit code is: (\d+)")
 _ERROR_CODE = re.compile(r"Error code is: (\d+)")
 
 
 def exit_code_of(message: str):
-    """The spark-submit exit code in the Spark provider's failure message, or None."""
-    match = _ERROR_CODE.search(message or "")
-    return int(match.group(1)) if match else None
+    """The job's exit code in the Spark provider's failure message, or None."""
+    for pattern in (_K8S_EXIT_CODE, _ERROR_CODE):
+        match = pattern.search(message or "")
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def failure_is_final(message: str) -> bool:

@@ -103,6 +103,9 @@ class BuilderTest(unittest.TestCase):
         self.assertFalse(tasks.failure_is_final(msg.format(70)))
         self.assertFalse(tasks.failure_is_final(msg.format(1)))
         self.assertFalse(tasks.failure_is_final("driver pod was evicted"))
+        k8s = "Cannot execute: spark-submit ... Error code is: 0. Kubernetes spark exit code is: {}"
+        self.assertTrue(tasks.failure_is_final(k8s.format(65)))
+        self.assertFalse(tasks.failure_is_final(k8s.format(70)))
 
     def test_dag_file_wires_the_builder_into_spark_submit_operators(self):
         source = (HERE / "dramalake_daily.py").read_text()
