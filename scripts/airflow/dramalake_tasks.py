@@ -33,13 +33,9 @@ PACKAGES = (
     "com.amazonaws:aws-java-sdk-bundle:1.12.262",
 )
 
-# Settings the jobs rely on (SparkSessions.DEFAULTS sets them too; a cluster's spark-defaults
-# may not) and what Delta on S3 needs.
+# The jobs set the settings they rely on themselves (SparkSessions.DEFAULTS, overridable with
+# --conf); Delta on S3 needs its log store named, here as in conf/cluster.properties.
 SPARK_CONF = {
-    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
-    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.ansi.enabled": "false",
     "spark.delta.logStore.s3a.impl": "io.delta.storage.S3SingleDriverLogStore",
 }
 
