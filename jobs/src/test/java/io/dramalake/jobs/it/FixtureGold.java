@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The gold tables the {@link io.dramalake.jobs.Fixture}'s two dumps must give, as worked out by hand
- * in {@code PipelineEndToEndTest}, with the queries that list them (one comma-joined row per line).
+ * by hand (asserted in {@code PipelineEndToEndTest} and the integration tests), with the queries that list them (one comma-joined row per line).
  */
 public final class FixtureGold {
 
