@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * runs on the Spark lake.
  *
  * <p>Usage: {@code DuckDbReference --landing DIR [--json FILE] [--threads N] [--memory-limit 4GB]
- * [--temp-dir DIR]}. Prints the result as JSON on stdout (and to {@code --json}).
+ * [--temp-dir DIR] [--database FILE]}. Prints the result as JSON on stdout (and to {@code --json}).
  */
 public final class DuckDbReference {
 
@@ -51,14 +51,14 @@ public final class DuckDbReference {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = Args.parse(args, List.of("--landing", "--json", "--threads", "--memory-limit",
-            "--temp-dir"));
+            "--temp-dir", "--database"));
         if (!opts.containsKey("--landing")) {
             System.err.println("usage: DuckDbReference --landing DIR [--json FILE] [--threads N] [--memory-limit 4GB]"
                 + " [--temp-dir DIR]");
             System.exit(64);
         }
         Result r = run(Path.of(opts.get("--landing")), opts.get("--threads"), opts.getOrDefault("--memory-limit", "4GB"),
-            opts.get("--temp-dir") == null ? null : Path.of(opts.get("--temp-dir")));
+            opts.get("--temp-dir") == null ? null : Path.of(opts.get("--temp-dir")), opts.get("--database"));
         String json = r.toJson();
         System.out.print(json);
         if (opts.containsKey("--json")) {
@@ -70,11 +70,13 @@ public final class DuckDbReference {
      * Runs the reference over a landing zone in a fresh in-memory DuckDB (spilling to
      * {@code tempDir} when given), step by step, and returns the step times and the totals.
      */
-    public static Result run(Path landing, String threads, String memoryLimit, Path tempDir) throws SQLException {
+    public static Result run(Path landing, String threads, String memoryLimit, Path tempDir, String database)
+        throws SQLException {
         String root = landing.toAbsolutePath().normalize().toString();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+        // A database file keeps the tables for inspection; by default everything stays in memory.
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + (database == null ? "" : database))) {
             try (Statement s = c.createStatement()) {
                 if (threads != null) {
                     s.execute("SET threads = " + Integer.parseInt(threads));
