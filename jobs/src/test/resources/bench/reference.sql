@@ -80,50 +80,60 @@ CREATE MACRO media_type(s) AS CASE WHEN s IN ('video', 'image', 'playable', 'car
 CREATE TABLE lines AS
 WITH scanned AS (
     SELECT filename, coalesce(raw, '') AS raw, row_number() OVER () AS ord
-    FROM read_csv(['${landing}/app_intel/dump_date=*/*.[cC][sS][vV]',
-                   '${landing}/app_intel/dump_date=*/*.[cC][sS][vV].[gG][zZ]',
-                   '${landing}/apps/dump_date=*/*.[jJ][sS][oO][nN][lL]',
-                   '${landing}/apps/dump_date=*/*.[jJ][sS][oO][nN][lL].[gG][zZ]',
-                   '${landing}/ad_creatives/dump_date=*/*.[jJ][sS][oO][nN][lL]',
-                   '${landing}/ad_creatives/dump_date=*/*.[jJ][sS][oO][nN][lL].[gG][zZ]'],
+    FROM read_csv('${landing}/*/dump_date=*/*',
         columns = {'raw': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '',
         auto_detect = false, strict_mode = false, filename = true)
+), located AS (
+    SELECT regexp_extract(substr(filename, length('${landing}') + 2),
+                          '^([^/]+)/dump_date=([^/]+)/([^/]+)$', ['source', 'dump', 'name']) AS loc, *
+    FROM scanned
 )
-SELECT regexp_extract(substr(filename, length('${landing}') + 2), '^[^/]+') AS source,
-       substr(filename, length('${landing}') + 2) AS source_file,
-       CAST(regexp_extract(filename, '/dump_date=(\d{4}-\d{2}-\d{2})/', 1) AS DATE) AS dump_date,
-       ord - min(ord) OVER (PARTITION BY filename) + 1 AS line_number,
-       raw
-FROM scanned
--- LandingZone: names starting with '.' or '_' are not data files.
-WHERE NOT regexp_matches(filename, '/[._][^/]*$');
+SELECT loc.source, substr(filename, length('${landing}') + 2) AS source_file,
+       TRY_CAST(loc.dump AS DATE) AS dump_date, ord - min(ord) OVER (PARTITION BY filename) + 1 AS line_number, raw
+FROM located
+-- LandingZone and Source.accepts: a dump_date=YYYY-MM-DD folder of a known source; .csv(.gz) for
+-- app_intel, .jsonl(.gz) for the others; names starting with '.' or '_' are not data files.
+WHERE regexp_full_match(loc.dump, '\d{4}-\d{2}-\d{2}') AND TRY_CAST(loc.dump AS DATE) IS NOT NULL
+  AND NOT regexp_matches(loc.name, '^[._]')
+  AND (loc.source = 'app_intel' AND regexp_matches(lower(loc.name), '\.csv(\.gz)?$')
+       OR loc.source IN ('apps', 'ad_creatives') AND regexp_matches(lower(loc.name), '\.jsonl(\.gz)?$'));
 
 -- @step app_intel_records
 -- CsvRecords.Reader: a quote left open joins the following lines into one record; still open at
 -- the end of the file, each line is its own record. The first record is the header.
+-- Only files with a line of odd quote count can hold a multi-line record; the others' lines are
+-- their records as they are.
 CREATE TABLE csv_lines AS
-SELECT *, sum(quotes % 2) OVER (PARTITION BY source_file ORDER BY line_number
-           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) % 2 = 1 AS continues
-FROM (SELECT *, length(raw) - length(replace(raw, '"', '')) AS quotes FROM lines WHERE source = 'app_intel');
+SELECT *, (length(raw) - length(replace(raw, '"', ''))) % 2 AS odd FROM lines WHERE source = 'app_intel';
+CREATE TABLE quoted_files AS SELECT DISTINCT source_file FROM csv_lines WHERE odd = 1;
 
 CREATE TABLE csv_records AS
-WITH grouped AS (
+WITH joined AS (
+    SELECT *, sum(odd) OVER (PARTITION BY source_file ORDER BY line_number
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) % 2 = 1 AS continues
+    FROM csv_lines SEMI JOIN quoted_files USING (source_file)
+), grouped AS (
     SELECT *, sum(CASE WHEN continues THEN 0 ELSE 1 END)
               OVER (PARTITION BY source_file ORDER BY line_number) AS record_no
-    FROM csv_lines
+    FROM joined
 ), records AS (
     SELECT source_file, any_value(dump_date) AS dump_date, record_no, min(line_number) AS line_number,
-           string_agg(raw, chr(10) ORDER BY line_number) AS raw, sum(quotes) % 2 = 1 AS open, count(*) AS lines
+           string_agg(raw, chr(10) ORDER BY line_number) AS raw, sum(odd) % 2 = 1 AS open, count(*) AS lines
     FROM grouped GROUP BY source_file, record_no
 )
-SELECT *, line_number = min(line_number) OVER (PARTITION BY source_file) AS is_header FROM (
+-- the header is the first record, which starts on line 1
+SELECT *, line_number = 1 AS is_header FROM (
+    SELECT source_file, dump_date, line_number, raw FROM csv_lines ANTI JOIN quoted_files USING (source_file)
+    UNION ALL
     SELECT source_file, dump_date, line_number, raw FROM records WHERE NOT open
     UNION ALL
+    -- a quote still open at the end of the file: each line is its own record
     SELECT l.source_file, l.dump_date, l.line_number, l.raw
     FROM records r JOIN csv_lines l ON l.source_file = r.source_file AND l.line_number >= r.line_number
                                    AND l.line_number < r.line_number + r.lines
     WHERE r.open);
 DROP TABLE csv_lines;
+DROP TABLE quoted_files;
 
 -- @step app_intel_conform
 -- CsvRecords.fields: RFC 4180 fields (a field that starts with a quote runs to its closing quote,

@@ -298,9 +298,14 @@ public final class Bench {
         Files.deleteIfExists(json);
         Path tmp = work.resolve("duckdb-tmp");
         Files.createDirectories(tmp);
+        // A database file, as a single-machine user would keep the tables; fresh each run.
+        Path db = work.resolve("duckdb.db");
+        Files.deleteIfExists(db);
+        Files.deleteIfExists(work.resolve("duckdb.db.wal"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m", "-cp", System.getProperty("java.class.path"), DuckDbReference.class.getName(),
             "--landing", landing.toString(), "--json", json.toString(), "--temp-dir", tmp.toString(),
+            "--database", db.toString(),
             "--memory-limit", opts.getOrDefault("--duckdb-memory", "4GB")));
         if (opts.containsKey("--duckdb-threads")) {
             cmd.addAll(List.of("--threads", opts.get("--duckdb-threads")));

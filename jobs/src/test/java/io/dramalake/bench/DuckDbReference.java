@@ -72,6 +72,17 @@ public final class DuckDbReference {
      */
     public static Result run(Path landing, String threads, String memoryLimit, Path tempDir, String database)
         throws SQLException {
+        return run(landing, threads, memoryLimit, tempDir, database, c -> { });
+    }
+
+    /** Lets a caller look at the reference's tables before the connection closes (tests do). */
+    @FunctionalInterface
+    public interface Inspection {
+        void accept(Connection c) throws SQLException;
+    }
+
+    public static Result run(Path landing, String threads, String memoryLimit, Path tempDir, String database,
+                             Inspection inspect) throws SQLException {
         String root = landing.toAbsolutePath().normalize().toString();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
@@ -116,6 +127,7 @@ public final class DuckDbReference {
                 rs.next();
                 version = rs.getString(1);
             }
+            inspect.accept(c);
             return new Result(version, seconds, totals);
         }
     }
