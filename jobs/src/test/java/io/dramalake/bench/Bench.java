@@ -321,12 +321,12 @@ public final class Bench {
         String text = Files.readString(json);
         Map<String, Double> seconds = new LinkedHashMap<>();
         Matcher s = Pattern.compile("\"(\\w+)\": ([0-9.]+)").matcher(
-            text.substring(text.indexOf("\"seconds\""), text.indexOf("\"totals\"")));
+            text.substring(text.indexOf("\"seconds\": {"), text.indexOf("\"totals\": {")));
         while (s.find()) {
             seconds.put(s.group(1), Double.parseDouble(s.group(2)));
         }
         Map<String, String> totals = new TreeMap<>();
-        Matcher t = Pattern.compile("\"([^\"]+)\": \"([^\"]*)\"").matcher(text.substring(text.indexOf("\"totals\"")));
+        Matcher t = Pattern.compile("\"([^\"]+)\": \"([^\"]*)\"").matcher(text.substring(text.indexOf("\"totals\": {")));
         while (t.find()) {
             totals.put(t.group(1), t.group(2));
         }
