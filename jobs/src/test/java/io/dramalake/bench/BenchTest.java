@@ -1,0 +1,72 @@
+package io.dramalake.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark driver's parsing of what the launcher prints, and its table layout. */
+class BenchTest {
+
+    private static final String RUN_OUTPUT = """
+        ingest: 211 new file(s), 328944 record(s) (app_intel=300000, apps=944, ad_creatives=28000); 0 already ingested
+        validate: 211 file(s), 328944 read, 100 accepted, 5 quarantined {}, 7 superseded; quality: 29 constraint(s), 0 failed
+        curate: gold.download_volume=10
+        timings: ingest=12.3s validate=45.6s curate=7.8s total=65.7s driver_heap_peak_mib=1234
+        """;
+
+    @Test
+    void parsesStageTimesHeapAndRecords() {
+        Bench.SparkRun r = Bench.parse("backfill", 80.0, RUN_OUTPUT, 999L);
+        assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
+        assertEquals(1234L, r.heap());
+        assertEquals(328944L, r.recordsIngested());
+        assertEquals(328944L, r.recordsValidated());
+        assertEquals(65.7, r.seconds());
+    }
+
+    @Test
+    void withoutATimingsLineFallsBackToTheProcessWallAndTheGcLog() {
+        Bench.SparkRun r = Bench.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
+        assertEquals(Map.of(), r.stageSeconds());
+        assertNull(r.heapPeakMib());
+        assertEquals(999L, r.heap());
+        assertEquals(80.0, r.seconds());
+    }
+
+    @Test
+    void gcLogPeakIsTheLargestOccupancyBeforeACollection(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("gc.log");
+        Files.writeString(log, """
+            [0.010s][info][gc] Using G1
+            [1.234s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 204M->31M(4096M) 12.345ms
+            [5.678s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 1530M->402M(4096M) 40.1ms
+            [9.000s][info][gc] GC(2) Pause Full (System.gc()) 700M->350M(4096M) 80.0ms
+            """);
+        assertEquals(1530L, Bench.gcPeakMib(log));
+        assertNull(Bench.gcPeakMib(dir.resolve("missing.log")));
+    }
+
+    @Test
+    void csvTotalsSkipTheHeader() {
+        assertEquals(Map.of("a", "1", "b.c", "2.50"), Bench.parseCsvTotals("figure,value\na,1\nb.c,2.50\n"));
+    }
+
+    @Test
+    void tableColumnsAreAligned() {
+        String table = Bench.render(List.of(
+            new Bench.Row("backfill: total wall", "65.7 s", "< 600.0 s", 0.1095, true),
+            new Bench.Row("downloads", "123456789", "", null, null)));
+        assertEquals("""
+            figure                    value  target     ratio  pass
+            --------------------  ---------  ---------  -----  ----
+            backfill: total wall     65.7 s  < 600.0 s   0.11  pass
+            downloads             123456789
+            """, table);
+    }
+}
