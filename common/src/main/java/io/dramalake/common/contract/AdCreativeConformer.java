@@ -6,12 +6,11 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Section 3.3: one {@code ad_creatives} record, checked in the contract's order. */
-public final class AdCreativeConformer extends Conformer {
+public final class AdCreativeConformer extends Conformer.JsonLines {
 
     public static final StructType FIELDS = new StructType()
         .add("creative_id", DataTypes.StringType, true)
@@ -37,12 +36,7 @@ public final class AdCreativeConformer extends Conformer {
     }
 
     @Override
-    public Row conform(String raw, String header, LocalDate dumpDate, String sourceFile, long lineNumber) {
-        Outcome out = new Outcome(raw, dumpDate, sourceFile, lineNumber);
-        JsonRecord json = JsonRecord.parse(raw);
-        if (json == null) {
-            return out.reject(RejectReason.MALFORMED, "not a JSON object").row();
-        }
+    void conform(JsonRecord json, LocalDate dumpDate, Outcome out) {
         String creativeId = json.text("creative_id");
         String firstText = json.text("first_seen");
         String lastText = json.text("last_seen");
@@ -83,7 +77,6 @@ public final class AdCreativeConformer extends Conformer {
         if (unifiedAppId == null && (store == null || appId == null)) {
             out.reject(RejectReason.MISSING_APP, "neither unified_app_id nor both store and app_id");
         }
-        return out.row();
     }
 
     /** A non-negative whole number of impressions; anything else becomes null with a warning. */

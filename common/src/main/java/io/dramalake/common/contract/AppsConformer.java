@@ -10,7 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Section 3.2: one {@code apps} metadata record; origin derived from the conformed HQ countries. */
-public final class AppsConformer extends Conformer {
+public final class AppsConformer extends Conformer.JsonLines {
 
     public static final StructType STORE_IDS = new StructType()
         .add(Rules.IOS, DataTypes.StringType, true)
@@ -35,12 +35,7 @@ public final class AppsConformer extends Conformer {
     }
 
     @Override
-    public Row conform(String raw, String header, LocalDate dumpDate, String sourceFile, long lineNumber) {
-        Outcome out = new Outcome(raw, dumpDate, sourceFile, lineNumber);
-        JsonRecord json = JsonRecord.parse(raw);
-        if (json == null) {
-            return out.reject(RejectReason.MALFORMED, "not a JSON object").row();
-        }
+    void conform(JsonRecord json, LocalDate dumpDate, Outcome out) {
         String id = Rules.unifiedAppId(json.text("unified_app_id"));
         String publisherHq = hqCountry(json, "publisher_hq_country", out);
         String parentHq = hqCountry(json, "parent_hq_country", out);
@@ -59,7 +54,6 @@ public final class AppsConformer extends Conformer {
         if (!Rules.isValidUnifiedAppId(id)) {
             out.reject(RejectReason.BAD_APP_ID, "unified_app_id " + Conformer.show(id));
         }
-        return out.row();
     }
 
     /** A valid ISO code, or null with a warning when the vendor gave something else. */

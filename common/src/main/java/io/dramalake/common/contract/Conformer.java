@@ -66,6 +66,23 @@ public abstract class Conformer implements Serializable {
      */
     public abstract Row conform(String raw, String header, LocalDate dumpDate, String sourceFile, long lineNumber);
 
+    /** A JSON Lines source: a line that is not one JSON object is {@code malformed} before any other check. */
+    abstract static class JsonLines extends Conformer {
+        @Override
+        public final Row conform(String raw, String header, LocalDate dumpDate, String sourceFile, long lineNumber) {
+            Outcome out = new Outcome(raw, dumpDate, sourceFile, lineNumber);
+            JsonRecord json = JsonRecord.parse(raw);
+            if (json == null) {
+                return out.reject(RejectReason.MALFORMED, "not a JSON object").row();
+            }
+            conform(json, dumpDate, out);
+            return out.row();
+        }
+
+        /** Sets the fields and checks the source's rules on a parsed record. */
+        abstract void conform(JsonRecord json, LocalDate dumpDate, Outcome out);
+    }
+
     /** Collects a record's field values and its verdict, and assembles the output row. */
     protected final class Outcome {
         private final Object[] values = new Object[fields().size()];

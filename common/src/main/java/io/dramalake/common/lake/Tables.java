@@ -67,28 +67,26 @@ public final class Tables {
      */
     public void upsert(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
                        String... partitionColumns) {
-        if (!exists(table)) {
-            replace(table, rows, partitionColumns);
-            return;
-        }
-        withUserMetadata(() -> DeltaTable.forPath(spark, lake.path(table)).as("t")
-            .merge(rows.as("s"), on(key, targetFilter))
-            .whenMatched().updateAll()
-            .whenNotMatched().insertAll()
-            .execute());
+        merge(table, rows, key, targetFilter, m -> m.whenMatched().updateAll().whenNotMatched().insertAll(),
+            partitionColumns);
     }
 
     /** Inserts the rows whose key is not in the table yet; rows already present are left alone. */
     public void insertNew(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
                           String... partitionColumns) {
+        merge(table, rows, key, targetFilter, m -> m.whenNotMatched().insertAll(), partitionColumns);
+    }
+
+    /** A MERGE by key with the given clauses; a table that does not exist yet is created from the rows. */
+    private void merge(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
+                       java.util.function.UnaryOperator<io.delta.tables.DeltaMergeBuilder> clauses,
+                       String... partitionColumns) {
         if (!exists(table)) {
             replace(table, rows, partitionColumns);
             return;
         }
-        withUserMetadata(() -> DeltaTable.forPath(spark, lake.path(table)).as("t")
-            .merge(rows.as("s"), on(key, targetFilter))
-            .whenNotMatched().insertAll()
-            .execute());
+        withUserMetadata(() -> clauses.apply(DeltaTable.forPath(spark, lake.path(table)).as("t")
+            .merge(rows.as("s"), on(key, targetFilter))).execute());
     }
 
     /** Replaces the rows matching {@code predicate} (a condition on partition columns) with {@code rows}. */
