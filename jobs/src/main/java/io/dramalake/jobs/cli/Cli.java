@@ -17,6 +17,7 @@ import io.dramalake.jobs.ops.RunLog;
 import io.dramalake.jobs.sample.GenerateSampleCommand;
 import io.dramalake.jobs.sample.SampleGenerator;
 import io.dramalake.jobs.sample.SampleSummary;
+import io.dramalake.jobs.serve.ServeSqlJob;
 import io.dramalake.jobs.sql.LakeCatalog;
 import io.dramalake.jobs.sql.ResultPrinter;
 import io.dramalake.jobs.sql.SqlJob;
@@ -63,6 +64,7 @@ public final class Cli {
         commands.put("sql", new SqlJob.Config());
         commands.put("generate-sample", new GenerateSampleCommand());
         commands.put("demo", new DemoJob.Config());
+        commands.put("serve-sql", new ServeSqlJob.Config());
         JCommander.Builder b = JCommander.newBuilder().programName("dramalake").addObject(new MainOptions());
         commands.values().forEach(b::addCommand);
         return b.build();
@@ -235,6 +237,20 @@ public final class Cli {
                 out.println();
                 out.println("The lake is at " + lake + "; query it with:");
                 out.println("  scripts/dramalake sql --lake " + lake + " \"SELECT * FROM gold.download_volume LIMIT 10\"");
+                return ExitCode.OK;
+            }
+            case "serve-sql" -> {
+                ServeSqlJob.Config c = (ServeSqlJob.Config) config;
+                c.lake = required("--lake", c.lake, profile.get(Profile.LAKE));
+                if (c.port < 1 || c.port > 65535) {
+                    throw new UsageException("--port must be between 1 and 65535");
+                }
+                ServeSqlJob job = new ServeSqlJob(c, ServeSqlJob.StateDir.resolve(c.stateDir, c.lake),
+                    profile.settings(), out, err);
+                if (common.dryRun) {
+                    return plan(command, profile, common, job.plan().toArray(String[]::new));
+                }
+                job.run();
                 return ExitCode.OK;
             }
             default -> throw new UsageException("unknown command " + command);
