@@ -57,6 +57,7 @@ class ServeSqlIT {
     String url;
     URLClassLoader driverLoader;
     Driver driver;
+    Connection connection;
 
     @BeforeAll
     void buildLakeAndStartServer(@TempDir Path dir) throws Exception {
@@ -65,12 +66,9 @@ class ServeSqlIT {
         lake = dir.resolve("lake").toString();
         Fixture.writeDump1(landing);
         Fixture.writeDump2(landing);
-        // Two runs give gold two versions: dump 1 alone (version 0), then both dumps (version 1).
-        CliRunner first = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake, "--dump-date",
-            "2025-03-02");
-        assertEquals(ExitCode.OK, first.exitCode(), first.toString());
-        CliRunner second = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
-        assertEquals(ExitCode.OK, second.exitCode(), second.toString());
+        // One run: ops.quality_results gets two versions from it (validate's results, then curate's).
+        CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
 
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -96,10 +94,18 @@ class ServeSqlIT {
         driverLoader = new URLClassLoader(new URL[] {jdbcJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         driver = (Driver) driverLoader.loadClass("org.apache.hive.jdbc.HiveDriver").getDeclaredConstructor()
             .newInstance();
+        connection = connect();
     }
 
     @AfterAll
     void stopServer() throws Exception {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // The server may be gone already: the last test stops it.
+            }
+        }
         if (server != null && server.isAlive()) {
             server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -152,7 +158,7 @@ class ServeSqlIT {
     /** Every row as one comma-joined line, as {@link LakeAssertions#rows} does. */
     private List<String> query(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder sb = new StringBuilder();
@@ -174,14 +180,14 @@ class ServeSqlIT {
             expected.add(t.qualifiedName());
         }
         TreeSet<String> listed = new TreeSet<>();
-        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", null)) {
             while (rs.next()) {
                 listed.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME"));
             }
         }
         assertEquals(expected, listed);
         TreeSet<String> schemas = new TreeSet<>();
-        try (Connection c = connect(); ResultSet rs = c.getMetaData().getSchemas()) {
+        try (ResultSet rs = connection.getMetaData().getSchemas()) {
             while (rs.next()) {
                 schemas.add(rs.getString("TABLE_SCHEM"));
             }
@@ -192,21 +198,19 @@ class ServeSqlIT {
     @Test
     @Order(2)
     void metadataListsEveryColumnWithItsType() throws Exception {
-        try (Connection c = connect()) {
-            DatabaseMetaData md = c.getMetaData();
-            assertEquals(List.of("month DATE", "store STRING", "country STRING", "app_key STRING", "app_name STRING",
-                    "origin_country STRING", "downloads BIGINT", "revenue_usd DECIMAL(20,2)"),
-                columns(md, "gold", "download_volume"));
-            assertEquals(List.of("period_type STRING", "period_start DATE", "origin_country STRING",
-                    "revenue_usd DECIMAL(20,2)", "share DOUBLE", "paying_apps BIGINT"),
-                columns(md, "gold", "iap_share_by_origin"));
-            // Every table's columns, in order, as its Delta log has them.
-            for (LakeTable t : LakeTable.all()) {
-                List<String> names = columns(md, t.database(), t.table()).stream().map(s -> s.split(" ")[0]).toList();
-                List<String> delta = Arrays.asList(TestSpark.get().read().format("delta")
-                    .load(new Lake(lake).path(t)).schema().fieldNames());
-                assertEquals(delta, names, t.qualifiedName());
-            }
+        DatabaseMetaData md = connection.getMetaData();
+        assertEquals(List.of("month DATE", "store STRING", "country STRING", "app_key STRING", "app_name STRING",
+                "origin_country STRING", "downloads BIGINT", "revenue_usd DECIMAL(20,2)"),
+            columns(md, "gold", "download_volume"));
+        assertEquals(List.of("period_type STRING", "period_start DATE", "origin_country STRING",
+                "revenue_usd DECIMAL(20,2)", "share DOUBLE", "paying_apps BIGINT"),
+            columns(md, "gold", "iap_share_by_origin"));
+        // Every table's columns, in order, as its Delta log has them.
+        for (LakeTable t : LakeTable.all()) {
+            List<String> names = columns(md, t.database(), t.table()).stream().map(s -> s.split(" ")[0]).toList();
+            List<String> delta = Arrays.asList(TestSpark.get().read().format("delta")
+                .load(new Lake(lake).path(t)).schema().fieldNames());
+            assertEquals(delta, names, t.qualifiedName());
         }
     }
 
@@ -242,18 +246,21 @@ class ServeSqlIT {
 
     @Test
     @Order(4)
-    void timeTravelReadsGoldAsTheFirstRunPublishedIt() throws Exception {
-        List<String> history = query("DESCRIBE HISTORY gold.iap_share_by_origin");
+    void timeTravelReadsAnOlderVersion() throws Exception {
+        // The run appended validate's results (version 0), then curate's (version 1).
+        List<String> history = query("DESCRIBE HISTORY ops.quality_results");
         assertEquals(2, history.size(), history.toString());
         assertTrue(history.get(0).startsWith("1,") && history.get(1).startsWith("0,"), history.toString());
-        String february = "SELECT origin_country, revenue_usd, paying_apps FROM gold.iap_share_by_origin %s "
-            + "WHERE period_type = 'month' AND period_start = DATE'2025-02-01' ORDER BY origin_country";
-        // Before dump 2 re-parented DramaBox, its revenue counted as Singaporean.
-        List<String> first = List.of("CN,2510.00,1", "SG,1500.50,1", "ZZ,70.00,1");
-        assertEquals(first, query(String.format(february, "VERSION AS OF 0")));
+        String tables = "SELECT DISTINCT stage, table_name FROM ops.quality_results %s ORDER BY stage, table_name";
+        List<String> validated = List.of("validate,silver.ad_creatives", "validate,silver.app_intel_daily",
+            "validate,silver.apps");
+        assertEquals(validated, query(String.format(tables, "VERSION AS OF 0")));
         String v0Timestamp = history.get(1).split(",")[1]; // version, timestamp, ...
-        assertEquals(first, query(String.format(february, "TIMESTAMP AS OF '" + v0Timestamp + "'")));
-        assertEquals(List.of("CN,4010.50,2", "ZZ,70.00,1"), query(String.format(february, "")));
+        assertEquals(validated, query(String.format(tables, "TIMESTAMP AS OF '" + v0Timestamp + "'")));
+        assertEquals(List.of("curate,gold.ad_material_counts", "curate,gold.download_volume",
+            "curate,gold.iap_share_by_origin", "validate,silver.ad_creatives", "validate,silver.app_intel_daily",
+            "validate,silver.apps"), query(String.format(tables, "")));
+        assertEquals(List.of("6240"), query("SELECT SUM(downloads) FROM gold.download_volume VERSION AS OF 0"));
     }
 
     @Test

@@ -83,14 +83,22 @@ public final class ServeSqlJob {
             if (given != null && !given.isBlank()) {
                 return new StateDir(Path.of(given).toAbsolutePath().normalize());
             }
-            URI uri = URI.create(lakeRoot.replace(" ", "%20"));
-            if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
+            Path lake = localPath(lakeRoot);
+            if (lake == null) {
                 throw new UsageException("--state-dir is required when the lake is not on local disk (" + lakeRoot + ")");
             }
-            Path lake = uri.getScheme() == null ? Path.of(lakeRoot) : Path.of(uri);
             Path parent = lake.toAbsolutePath().normalize().getParent();
             return new StateDir((parent == null ? lake.toAbsolutePath() : parent).resolve(".dramalake-sql"));
         }
+    }
+
+    /** The lake's directory when it is on local disk, else null. */
+    static Path localPath(String lakeRoot) {
+        if (!lakeRoot.contains("://") && !lakeRoot.startsWith("file:")) {
+            return Path.of(lakeRoot);
+        }
+        URI uri = URI.create(lakeRoot.replace(" ", "%20"));
+        return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
     }
 
     private final Config config;
@@ -141,6 +149,10 @@ public final class ServeSqlJob {
 
     /** Starts the server, blocks until SIGTERM/SIGINT, stops it. Returns the tables served. */
     public List<String> run() throws IOException {
+        Path local = localPath(config.lake);
+        if (local != null && !Files.isDirectory(local)) {
+            throw new LakeAccessException("no lake at " + config.lake);
+        }
         requireFreePort();
         for (Path p : List.of(state.tmp(), state.sparkLocal(), state.warehouse(), state.scratch().resolve("local"),
             state.scratch().resolve("hdfs"), state.scratch().resolve("resources"), state.operationLogs())) {
