@@ -11,9 +11,12 @@ import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.jobs.cli.CommonOptions;
 import io.dramalake.jobs.cli.SelectionOptions;
 import io.dramalake.jobs.curate.CurateJob;
+import io.dramalake.jobs.curate.CurateScope;
 import io.dramalake.jobs.ingest.IngestJob;
 import io.dramalake.jobs.validate.ValidateJob;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
@@ -37,8 +40,9 @@ public final class PipelineJob {
         public SelectionOptions selection = new SelectionOptions();
     }
 
-    /** The three stages' results; {@code curate} is null when it did not run. */
-    public record Result(IngestJob.Result ingest, ValidateJob.Result validate, CurateJob.Result curate) {
+    /** The three stages' results ({@code curate} is null when it did not run) and their wall times. */
+    public record Result(IngestJob.Result ingest, ValidateJob.Result validate, CurateJob.Result curate,
+                         Map<String, Double> seconds) {
         public boolean changedLake() {
             return ingest.changedLake() || validate.changedLake() || curate != null;
         }
@@ -50,7 +54,15 @@ public final class PipelineJob {
         public String summary() {
             return ingest.summary() + "\n" + validate.summary() + "\n"
                 + (curate == null ? (validate.blocked() ? "curate: skipped, silver failed an error check"
-                : "curate: gold is up to date") : curate.summary());
+                : "curate: gold is up to date") : curate.summary()) + "\n" + timings();
+        }
+
+        /** One line a benchmark can parse: stage wall times and the driver's peak heap. */
+        public String timings() {
+            StringBuilder sb = new StringBuilder("timings:");
+            seconds.forEach((stage, s) -> sb.append(' ').append(stage).append('=')
+                .append(String.format(java.util.Locale.ROOT, "%.1f", s)).append('s'));
+            return sb.append(" driver_heap_peak_mib=").append(DriverMemory.peakHeapMib()).toString();
         }
     }
 
@@ -65,14 +77,48 @@ public final class PipelineJob {
     }
 
     public Result run() {
-        IngestJob.Result ingest = new IngestJob(ctx, landing, selection).run();
-        ValidateJob.Result validate = new ValidateJob(ctx, selection).run();
-        if (validate.blocked()) {
-            return new Result(ingest, validate, null);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        IngestJob.Result ingest = timed(seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());
+        String silverBefore = CurateJob.silverVersions(ctx);
+        ValidateJob.Result validate = timed(seconds, "validate", () -> new ValidateJob(ctx, selection).run());
+        CurateJob.Result curate = null;
+        if (!validate.blocked()) {
+            curate = timed(seconds, "curate", () -> {
+                if (!validate.changedLake() && goldBuiltFrom(CurateJob.silverVersions(ctx))) {
+                    return null;
+                }
+                // Gold built from the silver this run started with: only what this run wrote can differ.
+                boolean incremental = validate.changedLake() && goldBuiltFrom(silverBefore)
+                    && LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
+                    .allMatch(t -> ctx.tables().exists(t));
+                return incremental
+                    ? new CurateJob(ctx).run(CurateScope.of(ctx, ctx.runId(), version(silverBefore, "apps")))
+                    : new CurateJob(ctx).run();
+            });
         }
-        boolean goldCurrent = !validate.changedLake() && goldBuiltFrom(CurateJob.silverVersions(ctx));
-        CurateJob.Result curate = goldCurrent ? null : new CurateJob(ctx).run();
-        return new Result(ingest, validate, curate);
+        seconds.put("total", (System.nanoTime() - start) / 1e9);
+        return new Result(ingest, validate, curate, seconds);
+    }
+
+    private static <T> T timed(Map<String, Double> seconds, String stage, java.util.function.Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            seconds.put(stage, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** One table's version in a {@link CurateJob#silverVersions} string. */
+    static long version(String silverVersions, String table) {
+        for (String part : silverVersions.split(",")) {
+            String[] kv = part.split("=");
+            if (kv[0].equals(table)) {
+                return Long.parseLong(kv[1]);
+            }
+        }
+        throw new IllegalArgumentException("no version of " + table + " in " + silverVersions);
     }
 
     /** Whether the last published gold was built from exactly these silver versions. */

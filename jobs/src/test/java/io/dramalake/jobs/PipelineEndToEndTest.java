@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.cli.ExitCode;
+import io.dramalake.jobs.it.FixtureGold;
 import io.dramalake.jobs.sql.LakeCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,20 +83,7 @@ class PipelineEndToEndTest {
         assertEquals(9, count("SELECT count(*) FROM bronze.apps"));
         assertEquals(13, count("SELECT count(*) FROM bronze.ad_creatives"));
 
-        assertEquals(List.of(
-            "2024-12-01,android,BR," + A4 + ",Melolo,ZZ,600,50.00",
-            "2025-01-01,ios,DE," + A3 + ",ShortMax,CN,50,0.00",
-            "2025-02-01,android,PH," + A2 + ",DramaBox,CN,1000,1500.50",
-            "2025-02-01,ios,AU," + A1 + ",ReelShort,CN,10,10.00",
-            "2025-02-01,ios,JP,ios:1700000007,GoodShort,ZZ,70,70.00",
-            "2025-02-01,ios,US," + A1 + ",ReelShort,CN,1000,2500.00",
-            "2025-03-01,android,GB," + A1 + ",ReelShort,CN,500,999.99",
-            "2025-03-01,android,ID," + F6 + ",FlexTV,ZZ,400,100.00",
-            "2025-03-01,android,US," + A5 + ",NewDrama,HK,100,10.00",
-            "2025-03-01,ios,CA," + A3 + ",ShortMax,CN,310,460.00",
-            "2025-03-01,ios,US," + A1 + ",ReelShort,CN,2200,5100.00"), rows(
-            "SELECT month, store, country, app_key, app_name, origin_country, downloads, revenue_usd "
-                + "FROM gold.download_volume ORDER BY month, store, country, app_key"));
+        assertEquals(FixtureGold.DOWNLOAD_VOLUME, rows(FixtureGold.DOWNLOAD_VOLUME_QUERY));
         assertEquals(List.of("6240,10800.49"), rows(
             "SELECT sum(downloads), sum(revenue_usd) FROM gold.download_volume"));
     }
@@ -104,24 +92,7 @@ class PipelineEndToEndTest {
     @Order(3)
     void iapShareByOriginSplitsEveryPeriod() {
         register();
-        assertEquals(List.of(
-            "month,2024-12-01,ZZ,50.00,1",
-            "month,2025-01-01,CN,0.00,0",
-            "month,2025-02-01,CN,4010.50,2",
-            "month,2025-02-01,ZZ,70.00,1",
-            "month,2025-03-01,CN,6559.99,2",
-            "month,2025-03-01,HK,10.00,1",
-            "month,2025-03-01,ZZ,100.00,1",
-            "quarter,2024-10-01,ZZ,50.00,1",
-            "quarter,2025-01-01,CN,10570.49,3",
-            "quarter,2025-01-01,HK,10.00,1",
-            "quarter,2025-01-01,ZZ,170.00,2",
-            "year,2024-01-01,ZZ,50.00,1",
-            "year,2025-01-01,CN,10570.49,3",
-            "year,2025-01-01,HK,10.00,1",
-            "year,2025-01-01,ZZ,170.00,2"), rows(
-            "SELECT period_type, period_start, origin_country, revenue_usd, paying_apps FROM gold.iap_share_by_origin "
-                + "ORDER BY period_type, period_start, origin_country"));
+        assertEquals(FixtureGold.IAP_SHARE, rows(FixtureGold.IAP_SHARE_QUERY));
         Map<String, Double> shares = new LinkedHashMap<>();
         for (Row r : TestSpark.get().sql("SELECT period_type, period_start, origin_country, share "
             + "FROM gold.iap_share_by_origin").collectAsList()) {
@@ -144,17 +115,7 @@ class PipelineEndToEndTest {
     @Order(4)
     void adMaterialsAreCountedPerMonthTheyRun() {
         register();
-        assertEquals(List.of(
-            "2024-12-01,other,ZZ,ios:1700000007,1,1",
-            "2025-01-01,meta,CN," + A1 + ",1,1",
-            "2025-01-01,other,ZZ,ios:1700000007,0,1",
-            "2025-02-01,meta,CN," + A1 + ",0,1",
-            "2025-02-01,snapchat,ZZ," + F6 + ",1,1",
-            "2025-02-01,tiktok,CN," + A2 + ",1,1",
-            "2025-03-01,google,HK," + A5 + ",1,1",
-            "2025-03-01,tiktok,CN," + A2 + ",0,1"), rows(
-            "SELECT month, network, origin_country, app_key, new_creatives, active_creatives "
-                + "FROM gold.ad_material_counts ORDER BY month, network, app_key"));
+        assertEquals(FixtureGold.AD_MATERIAL_COUNTS, rows(FixtureGold.AD_MATERIAL_QUERY));
         assertEquals(List.of(
             "cr-001," + A1 + ",ios,1500000001,meta,video,2025-01-20,2025-02-15,CA|GB|US",
             "cr-002,null,android,com.dramabox,tiktok,image,2025-02-01,2025-03-04,ID|PH|VN",
@@ -292,6 +253,22 @@ class PipelineEndToEndTest {
                 assertEquals(before.get(t.qualifiedName() + "#versions"), versions(log), t.qualifiedName());
             }
         }
+    }
+
+    @Test
+    @Order(11)
+    void incrementalGoldEqualsAFullRebuild() {
+        register();
+        // The second run rebuilt only the months it touched; a full curate must agree to the cent.
+        List<String> tables = List.of("gold.download_volume", "gold.iap_share_by_origin", "gold.ad_material_counts");
+        Map<String, List<String>> incremental = new LinkedHashMap<>();
+        tables.forEach(t -> incremental.put(t, rows("SELECT * FROM " + t + " ORDER BY 1, 2, 3, 4")));
+        assertTrue(TestSpark.get().sql("DESCRIBE HISTORY gold.download_volume").filter("operation = 'MERGE'").count() >= 1,
+            "the second run merged the months it touched");
+        CliRunner full = CliRunner.run("curate", "--lake", lake);
+        assertEquals(ExitCode.OK, full.exitCode(), full.toString());
+        register();
+        tables.forEach(t -> assertEquals(incremental.get(t), rows("SELECT * FROM " + t + " ORDER BY 1, 2, 3, 4"), t));
     }
 
     private Map<String, List<String>> snapshot() throws Exception {

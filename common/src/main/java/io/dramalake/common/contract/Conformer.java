@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -48,11 +48,16 @@ public abstract class Conformer implements Serializable {
     /** The source's own fields, as silver stores them (before the lineage columns). */
     public abstract StructType fields();
 
+    private transient StructType schema;
+
     /** {@link #fields()} followed by the lineage columns. */
     public final StructType schema() {
-        List<StructField> all = new ArrayList<>(Arrays.asList(fields().fields()));
-        all.addAll(LINEAGE);
-        return DataTypes.createStructType(all);
+        if (schema == null) {
+            List<StructField> all = new ArrayList<>(Arrays.asList(fields().fields()));
+            all.addAll(LINEAGE);
+            schema = DataTypes.createStructType(all);
+        }
+        return schema;
     }
 
     /**
@@ -111,8 +116,9 @@ public abstract class Conformer implements Serializable {
             all[i++] = Date.valueOf(dumpDate);
             all[i++] = sourceFile;
             all[i++] = lineNumber;
-            all[i] = raw;
-            return RowFactory.create(all);
+            // Only the quarantine keeps raw text; bronze has it for every record anyway.
+            all[i] = reason == null ? null : raw;
+            return new GenericRowWithSchema(all, schema());
         }
     }
 

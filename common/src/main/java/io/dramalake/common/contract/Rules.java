@@ -80,12 +80,20 @@ public final class Rules {
         return parsed != null ? parsed : dumpDate.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
+    private static final Pattern OFFSET_WITHOUT_COLON =
+        Pattern.compile("(.*T\\d\\d:\\d\\d(?::\\d\\d(?:\\.\\d+)?)?[+-]\\d\\d)(\\d\\d)");
+
     static Instant parseInstant(String value) {
         String t = clean(value);
         if (t == null) {
             return null;
         }
         String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t;
+        // ISO-8601's basic offset form (+0800) is common in vendor exports; java.time wants +08:00.
+        Matcher basic = OFFSET_WITHOUT_COLON.matcher(iso);
+        if (basic.matches()) {
+            iso = basic.group(1) + ":" + basic.group(2);
+        }
         try {
             return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException ignored) {

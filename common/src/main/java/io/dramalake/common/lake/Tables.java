@@ -91,6 +91,25 @@ public final class Tables {
             .execute());
     }
 
+    /** Replaces the rows matching {@code predicate} (a condition on partition columns) with {@code rows}. */
+    public void replaceWhere(LakeTable table, Dataset<Row> rows, String predicate) {
+        rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
+            .option("userMetadata", runId).save(lake.path(table));
+    }
+
+    /**
+     * Makes the table agree with {@code rows} by key: matching rows are updated, new ones inserted,
+     * and rows matching {@code scope} that {@code rows} no longer has are deleted — one commit.
+     */
+    public void sync(LakeTable table, Dataset<Row> rows, List<String> key, String scope) {
+        withUserMetadata(() -> DeltaTable.forPath(spark, lake.path(table)).as("t")
+            .merge(rows.as("s"), on(key, null))
+            .whenMatched().updateAll()
+            .whenNotMatched().insertAll()
+            .whenNotMatchedBySource(scope).delete()
+            .execute());
+    }
+
     /** The table's latest Delta version, or -1 when it does not exist. */
     public long version(LakeTable table) {
         if (!exists(table)) {

@@ -1,12 +1,15 @@
 package io.dramalake.jobs.curate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.quality.ConstraintOutcome;
@@ -16,11 +19,15 @@ import io.dramalake.jobs.cli.CommonOptions;
 import io.dramalake.jobs.ops.QualityRecord;
 import io.dramalake.jobs.validate.Silver;
 import io.dramalake.jobs.validate.ValidateJob;
+import java.sql.Date;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -74,19 +81,51 @@ public final class CurateJob {
         return String.join(",", parts);
     }
 
+    /** Rebuilds every gold table from the whole of silver. */
     public Result run() {
+        return run(null);
+    }
+
+    /**
+     * With a scope, rebuilds only the months it names (plus the names of the apps seen there) and
+     * recomputes the small IAP-share table; without one, rebuilds everything.
+     */
+    public Result run(CurateScope scope) {
         String versions = silverVersions(ctx);
         List<String> silverFailures = latestSilverFailures();
         if (!silverFailures.isEmpty()) {
             return new Result(false, Map.of(), List.of(), silverFailures, versions);
         }
+        if (scope != null && scope.isEmpty()) {
+            return new Result(true, Map.of(), List.of(), List.of(), versions);
+        }
         Dataset<Row> apps = silver(Source.APPS);
-        Dataset<Row> volume = GoldTables.downloadVolume(silver(Source.APP_INTEL), apps)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> intel = silver(Source.APP_INTEL);
+        Dataset<Row> creatives = silver(Source.AD_CREATIVES);
         Map<LakeTable, Dataset<Row>> gold = new LinkedHashMap<>();
-        gold.put(LakeTable.GOLD_DOWNLOAD_VOLUME, volume);
-        gold.put(LakeTable.GOLD_IAP_SHARE_BY_ORIGIN, GoldTables.iapShareByOrigin(volume));
-        gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS, GoldTables.adMaterialCounts(silver(Source.AD_CREATIVES), apps));
+        Dataset<Row> volumeAll;
+        if (scope == null) {
+            Dataset<Row> volume = GoldTables.downloadVolume(intel, apps);
+            gold.put(LakeTable.GOLD_DOWNLOAD_VOLUME, volume);
+            volumeAll = null;
+            gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS, GoldTables.adMaterialCounts(creatives, apps));
+        } else {
+            volumeAll = scopedVolume(scope, intel, apps, gold);
+            if (!scope.adMonths().isEmpty()) {
+                Object[] months = scope.adMonths().toArray();
+                Date first = scope.adMonths().iterator().next();
+                Date last = ((java.util.TreeSet<Date>) scope.adMonths()).last();
+                Dataset<Row> overlapping = creatives.filter(col("last_seen").geq(lit(first))
+                    .and(col("first_seen").leq(lit(Date.valueOf(last.toLocalDate().plusMonths(1).minusDays(1))))));
+                gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS,
+                    GoldTables.adMaterialCounts(overlapping, apps).filter(col("month").isin(months)));
+            }
+        }
+        if (scope == null || volumeAll != null) {
+            // Full: derived from the download volume computed (and cached) above.
+            gold.put(LakeTable.GOLD_IAP_SHARE_BY_ORIGIN, GoldTables.iapShareByOrigin(
+                scope == null ? gold.get(LakeTable.GOLD_DOWNLOAD_VOLUME) : volumeAll));
+        }
         try {
             Map<LakeTable, Long> rows = new LinkedHashMap<>();
             List<ConstraintOutcome> quality = new ArrayList<>();
@@ -105,13 +144,96 @@ public final class CurateJob {
             if (!blocked.isEmpty()) {
                 return new Result(false, rows, quality, blocked, versions);
             }
-            gold.forEach((table, data) -> ctx.tables().replace(table, data.coalesce(1)));
-            LOG.info("gold published: {}", rows);
+            publish(scope, gold);
+            LOG.info("gold published{}: {}", scope == null ? "" : " for " + scope, rows);
             return new Result(true, rows, quality, List.of(), versions);
         } finally {
             gold.values().forEach(Dataset::unpersist);
-            volume.unpersist();
+            if (volumeAll != null) {
+                volumeAll.unpersist();
+            }
         }
+    }
+
+    /**
+     * The download-volume rows of the scope's months, plus rows of other months whose unresolved
+     * app got a newer name, into {@code gold}; returns the whole new table's revenue rows for the
+     * IAP shares (unchanged months from gold, the scope's months recomputed), or null when no month
+     * changed.
+     */
+    private Dataset<Row> scopedVolume(CurateScope scope, Dataset<Row> intel, Dataset<Row> apps,
+                                      Map<LakeTable, Dataset<Row>> gold) {
+        if (scope.volumeMonths().isEmpty()) {
+            return null;
+        }
+        Object[] months = scope.volumeMonths().toArray();
+        Column inScope = trunc(col("date"), "month").isin(months);
+        Dataset<Row> rows = intel.filter(inScope);
+        // Every silver row that can share an app_key with these rows, to name unresolved apps.
+        Dataset<Row> resolved = AppResolution.resolve(rows, apps);
+        Set<String> ids = new HashSet<>();
+        Set<String> listings = new HashSet<>();
+        for (Row r : resolved.select(col("unified_app_id"), concat(col("store"), lit(":"), col("app_id")),
+            col(AppResolution.APP_KEY)).distinct().collectAsList()) {
+            if (!r.isNullAt(0)) {
+                ids.add(r.getString(0));
+            }
+            listings.add(r.getString(1));
+            ids.add(r.getString(2));
+            listings.add(r.getString(2));
+        }
+        for (Row r : apps.filter(col("unified_app_id").isin(ids.toArray()))
+            .select(concat(lit(Rules.IOS + ":"), col("store_ids.ios")),
+                concat(lit(Rules.ANDROID + ":"), col("store_ids.android"))).collectAsList()) {
+            for (int i = 0; i < 2; i++) {
+                if (!r.isNullAt(i)) {
+                    listings.add(r.getString(i));
+                }
+            }
+        }
+        Dataset<Row> nameRows = intel.filter(col("unified_app_id").isin(ids.toArray())
+            .or(concat(col("store"), lit(":"), col("app_id")).isin(listings.toArray())));
+        Dataset<Row> recomputed = GoldTables.downloadVolume(rows, nameRows, apps)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+
+        Dataset<Row> old = ctx.tables().read(LakeTable.GOLD_DOWNLOAD_VOLUME);
+        Column outOfScope = col("month").isin(months).unary_$bang();
+        Dataset<Row> names = recomputed.select(col(AppResolution.APP_KEY).as("_key"), col("app_name").as("_name"))
+            .distinct();
+        Dataset<Row> renamed = old.filter(outOfScope)
+            .join(names, col(AppResolution.APP_KEY).equalTo(col("_key")))
+            .filter(col("app_name").eqNullSafe(col("_name")).unary_$bang())
+            .withColumn("app_name", col("_name"))
+            .select(recomputed.columns()[0], java.util.Arrays.copyOfRange(recomputed.columns(), 1,
+                recomputed.columns().length));
+        gold.put(LakeTable.GOLD_DOWNLOAD_VOLUME, recomputed.unionByName(renamed));
+        String[] revenue = {"month", AppResolution.ORIGIN, AppResolution.APP_KEY, "revenue_usd"};
+        return old.filter(outOfScope).select(revenue[0], java.util.Arrays.copyOfRange(revenue, 1, 4))
+            .unionByName(recomputed.select(revenue[0], java.util.Arrays.copyOfRange(revenue, 1, 4)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** One commit per gold table: whole tables without a scope, the scope's months with one. */
+    private void publish(CurateScope scope, Map<LakeTable, Dataset<Row>> gold) {
+        for (Map.Entry<LakeTable, Dataset<Row>> e : gold.entrySet()) {
+            LakeTable table = e.getKey();
+            Dataset<Row> data = e.getValue();
+            boolean monthly = table != LakeTable.GOLD_IAP_SHARE_BY_ORIGIN;
+            if (scope == null || !monthly || !ctx.tables().exists(table)) {
+                ctx.tables().replace(table, data.repartition(1), monthly ? new String[] {"month"} : new String[0]);
+            } else if (table == LakeTable.GOLD_DOWNLOAD_VOLUME) {
+                ctx.tables().sync(table, data, GRAIN_VOLUME, monthsIn("t.month", scope.volumeMonths()));
+            } else {
+                ctx.tables().replaceWhere(table, data.repartition(1), monthsIn("month", scope.adMonths()));
+            }
+        }
+    }
+
+    private static final List<String> GRAIN_VOLUME = List.of("month", "store", "country", AppResolution.APP_KEY);
+
+    private static String monthsIn(String column, Set<Date> months) {
+        return column + " IN (" + months.stream().map(m -> "DATE'" + m + "'").collect(Collectors.joining(","))
+            + ")";
     }
 
     private Dataset<Row> silver(Source source) {

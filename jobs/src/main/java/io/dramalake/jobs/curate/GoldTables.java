@@ -29,9 +29,17 @@ public final class GoldTables {
 
     /** 4.1: downloads and revenue per (month, store, country, app_key). */
     public static Dataset<Row> downloadVolume(Dataset<Row> appIntelDaily, Dataset<Row> apps) {
-        Dataset<Row> resolved = AppResolution.resolve(appIntelDaily, apps);
+        return downloadVolume(appIntelDaily, appIntelDaily, apps);
+    }
+
+    /**
+     * 4.1 for {@code rows}, naming unresolved apps from {@code nameRows}: every silver row of the
+     * keys in {@code rows} (a superset is fine), since a key's name is its most recent one overall.
+     */
+    public static Dataset<Row> downloadVolume(Dataset<Row> rows, Dataset<Row> nameRows, Dataset<Row> apps) {
+        Dataset<Row> resolved = AppResolution.resolve(rows, apps);
         // An unresolved app is named by the most recent app_name its own rows carried.
-        Dataset<Row> intelNames = resolved.filter(col("app_name").isNotNull())
+        Dataset<Row> intelNames = AppResolution.resolve(nameRows, apps).filter(col("app_name").isNotNull())
             .withColumn("_rn", row_number().over(Window.partitionBy(AppResolution.APP_KEY).orderBy(
                 col("as_of").desc(), col("dump_date").desc(), col("date").desc(), col("source_file").desc(),
                 col("line_number").desc())))

@@ -85,13 +85,21 @@ final class AppIntelWriter extends SourceWriter {
     }
 
     @Override
-    void writeAll() throws IOException {
-        for (int i = 0; i < u.days; i++) {
-            writeDump(i);
+    void mergeFrom(SourceWriter w) {
+        super.mergeFrom(w);
+        AppIntelWriter x = (AppIntelWriter) w;
+        validCurrentRows += x.validCurrentRows;
+        totalDownloads += x.totalDownloads;
+        totalRevenueCents += x.totalRevenueCents;
+        chinaBackedRevenueCents += x.chinaBackedRevenueCents;
+        for (int a = 0; a < u.n; a++) {
+            appRevenue[a] += x.appRevenue[a];
+            appSeen[a] |= x.appSeen[a];
         }
     }
 
-    private void writeDump(int i) throws IOException {
+    @Override
+    void writeDump(int i) throws IOException {
         Path dir = dumpDir(i);
         rng = new Mix.Rng(Mix.hash(u.seed, 0x1A7E1L, i));
         messy = o.messy();

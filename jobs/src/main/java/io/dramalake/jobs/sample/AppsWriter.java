@@ -17,54 +17,64 @@ final class AppsWriter extends SourceWriter {
     private static final int MALFORMED = 0, BAD_APP_ID = 1;
     private static final String[] BAD_HQ = {"XX", "Singapore", "S.G.", "EU", "HKG", "China"};
 
-    int appsInMetadata;
+    /** Apps with at least one valid record written (by this worker, until merged). */
+    final boolean[] listed;
 
     private ByteSink sink;
     private Mix.Rng rng;
     private boolean messy;
     private byte[] asOf;
     private boolean forcedWarning;
+    private boolean lastHadWarning;
 
     AppsWriter(Universe u, Path root) {
         super(u, root, SOURCE, REASONS);
-        forcedWarning = o.badRowShare() > 0;
+        listed = new boolean[u.n];
     }
 
     @Override
-    void writeAll() throws IOException {
-        boolean[] listed = new boolean[u.n];
-        for (int i = 0; i < u.days; i++) {
-            Path dir = dumpDir(i);
-            rng = new Mix.Rng(Mix.hash(u.seed, 0xA995L, i));
-            messy = o.messy();
-            boolean full = i % 7 == 0 || i == u.days - 1;
-            String stamp = u.cal.compact(i + 1);
-            int hour = messy ? 1 + rng.below(5) : 4;
-            asOf = (u.cal.iso(i + 1) + "T0" + hour + ":30:00Z").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            int active = u.activeApps(i);
-            if (messy && full && i % 14 == 7) { // a big snapshot split over two files, one gzip
-                int half = active / 2;
-                Path a = dir.resolve("apps_" + stamp + "_part-00000.jsonl");
-                Path b = dir.resolve("apps_" + stamp + "_part-00001.jsonl.gz");
-                writeFile(a, false, i, 0, half, true, listed);
-                writeFile(b, true, i, half, active, true, listed);
-            } else {
-                boolean gz = messy && i % 3 == 2;
-                Path f = dir.resolve("apps_" + stamp + (gz ? ".jsonl.gz" : ".jsonl"));
-                writeFile(f, gz, i, 0, active, full, listed);
-            }
-            if (i == u.changeDump && u.changeApp >= 0) {
-                int a = u.changeApp;
-                notes.add("apps dump " + u.cal.iso(i + 1) + ": " + u.uid[a] + " (" + u.name[a] + ") is shown with parent "
-                        + u.parent[a] + " (" + u.parentHq[a] + ") for the first time: origin " + u.changeOldPubHq + " -> "
-                        + u.origin[a]);
-            }
-        }
-        for (int a = 0; a < u.n; a++) if (listed[a]) appsInMetadata++;
+    void mergeFrom(SourceWriter w) {
+        super.mergeFrom(w);
+        for (int a = 0; a < u.n; a++) listed[a] |= ((AppsWriter) w).listed[a];
     }
 
-    private void writeFile(Path file, boolean gz, int dump, int from, int to, boolean full, boolean[] listed)
-            throws IOException {
+    int appsInMetadata() {
+        int n = 0;
+        for (boolean b : listed) if (b) n++;
+        return n;
+    }
+
+    @Override
+    void writeDump(int i) throws IOException {
+        forcedWarning = i == 0 && o.badRowShare() > 0; // one invalid HQ in the first dump at least
+        Path dir = dumpDir(i);
+        rng = new Mix.Rng(Mix.hash(u.seed, 0xA995L, i));
+        messy = o.messy();
+        boolean full = i % 7 == 0 || i == u.days - 1;
+        String stamp = u.cal.compact(i + 1);
+        int hour = messy ? 1 + rng.below(5) : 4;
+        asOf = (u.cal.iso(i + 1) + "T0" + hour + ":30:00Z").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int active = u.activeApps(i);
+        if (messy && full && i % 14 == 7) { // a big snapshot split over two files, one gzip
+            int half = active / 2;
+            Path a = dir.resolve("apps_" + stamp + "_part-00000.jsonl");
+            Path b = dir.resolve("apps_" + stamp + "_part-00001.jsonl.gz");
+            writeFile(a, false, i, 0, half, true);
+            writeFile(b, true, i, half, active, true);
+        } else {
+            boolean gz = messy && i % 3 == 2;
+            Path f = dir.resolve("apps_" + stamp + (gz ? ".jsonl.gz" : ".jsonl"));
+            writeFile(f, gz, i, 0, active, full);
+        }
+        if (i == u.changeDump && u.changeApp >= 0) {
+            int a = u.changeApp;
+            notes.add("apps dump " + u.cal.iso(i + 1) + ": " + u.uid[a] + " (" + u.name[a] + ") is shown with parent "
+                    + u.parent[a] + " (" + u.parentHq[a] + ") for the first time: origin " + u.changeOldPubHq + " -> "
+                    + u.origin[a]);
+        }
+    }
+
+    private void writeFile(Path file, boolean gz, int dump, int from, int to, boolean full) throws IOException {
         sink = open(file, gz);
         for (int a = from; a < to; a++) {
             if (u.orphan[a]) continue;
@@ -76,6 +86,7 @@ final class AppsWriter extends SourceWriter {
                 sink.repeat(start, sink.position());
                 lines++;
                 count(excluded, "duplicate");
+                if (lastHadWarning) count(warnings, WARN_HQ); // every line read carries its warning
             }
             int bad = nextBad(rng);
             if (bad >= 0) writeRecord(a, before, bad);
@@ -108,11 +119,13 @@ final class AppsWriter extends SourceWriter {
         String parent = beforeChange ? null : u.parent[a];
         String parentHq = beforeChange ? null : u.parentHq[a];
         sink.ascii(",\"publisher_hq_country\":");
+        lastHadWarning = false;
         if (corrupt < 0 && parentHq != null && a != u.changeApp && (forcedWarning || rng.chance(o.badRowShare()))) {
             // invalid publisher HQ: becomes null in silver; the origin comes from the parent, so it stays put
             forcedWarning = false;
             sink.json(BAD_HQ[rng.below(BAD_HQ.length)]);
             count(warnings, WARN_HQ);
+            lastHadWarning = true;
         } else {
             country(pubHq);
         }

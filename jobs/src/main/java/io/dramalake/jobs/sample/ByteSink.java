@@ -12,8 +12,9 @@ import java.util.Arrays;
  * JSON strings, RFC 4180 CSV fields, decimal numbers and dates.
  *
  * <p>Records are built whole in the buffer: {@link #beginRecord()} guarantees {@value #RECORD_ROOM}
- * free bytes, so a record can be rewound ({@link #setPosition(int)}) or copied ({@link #repeat(int, int)})
- * after it was written; the buffer grows, never flushes, if a single record ever needs more.
+ * free bytes, so a record can be cut short ({@link #truncate(int, int)}) or copied
+ * ({@link #repeat(int, int)}) after it was written; the buffer grows, never flushes, if a single
+ * record ever needs more.
  */
 final class ByteSink implements Closeable {
     static final int RECORD_ROOM = 64 * 1024;
@@ -21,7 +22,6 @@ final class ByteSink implements Closeable {
     private final OutputStream out;
     private byte[] buf;
     private int pos;
-    private long flushed;
 
     ByteSink(OutputStream out, int bufferSize) {
         this.out = out;
@@ -32,7 +32,6 @@ final class ByteSink implements Closeable {
     int beginRecord() throws IOException {
         if (buf.length - pos < RECORD_ROOM) {
             out.write(buf, 0, pos);
-            flushed += pos;
             pos = 0;
         }
         return pos;
@@ -40,10 +39,6 @@ final class ByteSink implements Closeable {
 
     int position() {
         return pos;
-    }
-
-    void setPosition(int p) {
-        pos = p;
     }
 
     /**
@@ -54,11 +49,6 @@ final class ByteSink implements Closeable {
         int p = start + Math.max(1, Math.min(keep, pos - start - 1));
         while (p > start + 1 && (buf[p] & 0xC0) == 0x80) p--;
         pos = p;
-    }
-
-    /** Uncompressed bytes written so far. */
-    long count() {
-        return flushed + pos;
     }
 
     private void room(int n) {
@@ -211,6 +201,11 @@ final class ByteSink implements Closeable {
         return b('"');
     }
 
+    /** What is in the buffer (for small in-memory sinks). */
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+
     /** Pre-encodes a string as a JSON literal (for values written many times). */
     static byte[] jsonBytes(String s) {
         ByteSink t = new ByteSink(OutputStream.nullOutputStream(), 0);
@@ -315,7 +310,6 @@ final class ByteSink implements Closeable {
     public void close() throws IOException {
         try {
             out.write(buf, 0, pos);
-            flushed += pos;
             pos = 0;
         } finally {
             out.close();

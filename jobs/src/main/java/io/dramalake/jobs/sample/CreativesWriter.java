@@ -43,6 +43,21 @@ final class CreativesWriter extends SourceWriter {
     private static final String[] BAD_DATES = {"2025-13-01", "31.01.2025", "yesterday", "01/02/2025", "2025_03_01", "n/a"};
     private static final String[] UNKNOWN_STORES = {"web", "amazon", "huawei"};
 
+    // JSON keys and constants, pre-encoded
+    private static final byte[] OPEN_CREATIVE_ID = ascii("{\"creative_id\":");
+    private static final byte[] KEY_UNIFIED_APP_ID = ascii(",\"unified_app_id\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] KEY_STORE = ascii(",\"store\":");
+    private static final byte[] KEY_APP_ID = ascii(",\"app_id\":");
+    private static final byte[] KEY_NETWORK = ascii(",\"network\":");
+    private static final byte[] KEY_MEDIA_TYPE = ascii(",\"media_type\":");
+    private static final byte[] KEY_FIRST_SEEN = ascii(",\"first_seen\":");
+    private static final byte[] KEY_LAST_SEEN = ascii(",\"last_seen\":");
+    private static final byte[] KEY_COUNTRIES = ascii(",\"countries\":[");
+    private static final byte[] KEY_LANGUAGE = ascii(",\"language\":");
+    private static final byte[] KEY_IMPRESSIONS = ascii(",\"impressions\":");
+    private static final byte[] KEY_AS_OF = ascii(",\"as_of\":\"");
+    private static final byte[] UK_QUOTED = ascii("\"UK\"");
     private static final byte[][] NET_B = bytes(NETWORKS);
     private static final double[] NET_CUM = cumulative(NETWORKS);
     private static final byte[][] MEDIA_B = bytes(MEDIA);
@@ -62,7 +77,6 @@ final class CreativesWriter extends SourceWriter {
     }
 
     long distinctCreatives;
-    long records;
 
     private ByteSink sink;
     private Mix.Rng rng;
@@ -91,34 +105,39 @@ final class CreativesWriter extends SourceWriter {
     }
 
     @Override
-    void writeAll() throws IOException {
-        for (int i = 0; i < u.days; i++) {
-            Path dir = dumpDir(i);
-            rng = new Mix.Rng(Mix.hash(u.seed, 0xC4EA7E5L, i));
-            messy = o.messy();
-            dumpRel = i + 1;
-            int hour = messy ? 1 + rng.below(5) : 5;
-            asOf = (u.cal.iso(dumpRel) + "T0" + hour + ":15:00Z").getBytes(StandardCharsets.US_ASCII);
-            String stamp = u.cal.compact(dumpRel);
-            if (messy && i % 4 == 1) { // new creatives and re-listed ones in separate files
-                Path a = dir.resolve("ad_creatives_" + stamp + "_new.jsonl");
-                Path b = dir.resolve("ad_creatives_" + stamp + "_relisted.jsonl.gz");
-                sink = open(a, false);
-                writeNew(i);
-                close(sink, a);
-                sink = open(b, true);
-                writeRelisted(i);
-                close(sink, b);
-            } else {
-                boolean gz = messy && i % 2 == 0;
-                Path f = dir.resolve("ad_creatives_" + stamp + (gz ? ".jsonl.gz" : ".jsonl"));
-                sink = open(f, gz);
-                writeNew(i);
-                writeRelisted(i);
-                close(sink, f);
-            }
-            sink = null;
+    void mergeFrom(SourceWriter w) {
+        super.mergeFrom(w);
+        CreativesWriter x = (CreativesWriter) w;
+        distinctCreatives += x.distinctCreatives;
+    }
+
+    @Override
+    void writeDump(int i) throws IOException {
+        Path dir = dumpDir(i);
+        rng = new Mix.Rng(Mix.hash(u.seed, 0xC4EA7E5L, i));
+        messy = o.messy();
+        dumpRel = i + 1;
+        int hour = messy ? 1 + rng.below(5) : 5;
+        asOf = (u.cal.iso(dumpRel) + "T0" + hour + ":15:00Z").getBytes(StandardCharsets.US_ASCII);
+        String stamp = u.cal.compact(dumpRel);
+        if (messy && i % 4 == 1 && i >= REPORT_EVERY) { // new creatives and re-listed ones in separate files
+            Path a = dir.resolve("ad_creatives_" + stamp + "_new.jsonl");
+            Path b = dir.resolve("ad_creatives_" + stamp + "_relisted.jsonl.gz");
+            sink = open(a, false);
+            writeNew(i);
+            close(sink, a);
+            sink = open(b, true);
+            writeRelisted(i);
+            close(sink, b);
+        } else {
+            boolean gz = messy && i % 2 == 0;
+            Path f = dir.resolve("ad_creatives_" + stamp + (gz ? ".jsonl.gz" : ".jsonl"));
+            sink = open(f, gz);
+            writeNew(i);
+            writeRelisted(i);
+            close(sink, f);
         }
+        sink = null;
     }
 
     /** Creatives first seen on day i. */
@@ -189,16 +208,19 @@ final class CreativesWriter extends SourceWriter {
         cImpressions = Math.round(perDay * (cLast - cFirst + 1));
     }
 
+    /** The first index whose cumulative weight exceeds u * total. */
     private static int pick(double[] cum, double u) {
         double x = u * cum[cum.length - 1];
-        int i = 0;
-        while (cum[i] <= x) i++;
-        return i;
+        int lo = 0, hi = cum.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cum[mid] <= x) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     private void writeValid() throws IOException {
         int start = writeRecord(-1);
-        records++;
         if (messy && rng.chance(0.001)) {
             sink.repeat(start, sink.position());
             lines++;
@@ -210,7 +232,7 @@ final class CreativesWriter extends SourceWriter {
 
     private int writeRecord(int corrupt) throws IOException {
         int start = sink.beginRecord();
-        sink.ascii("{\"creative_id\":");
+        sink.raw(OPEN_CREATIVE_ID);
         if (corrupt == BAD_CREATIVE_ID) {
             sink.ascii(rng.chance(0.5) ? "null" : "\"\"");
         } else {
@@ -231,24 +253,24 @@ final class CreativesWriter extends SourceWriter {
             if (messy && rng.chance(0.02)) storeKnown = false;
             else if (messy && rng.chance(0.02)) hasAppId = false;
         }
-        sink.ascii(",\"unified_app_id\":");
-        if (hasUnified) sink.b('"').raw(u.uidBytes[cApp]).b('"'); else sink.ascii("null");
-        sink.ascii(",\"store\":");
+        sink.raw(KEY_UNIFIED_APP_ID);
+        if (hasUnified) sink.b('"').raw(u.uidBytes[cApp]).b('"'); else sink.raw(NULL);
+        sink.raw(KEY_STORE);
         if (!storeKnown) {
-            if (rng.chance(0.5)) sink.ascii("null"); else sink.json(UNKNOWN_STORES[rng.below(UNKNOWN_STORES.length)]);
+            if (rng.chance(0.5)) sink.raw(NULL); else sink.json(UNKNOWN_STORES[rng.below(UNKNOWN_STORES.length)]);
         } else if (messy) {
             sink.raw(cStore == Universe.IOS ? IOS_B[rng.below(IOS_B.length)] : ANDROID_B[rng.below(ANDROID_B.length)]);
         } else {
             sink.ascii(cStore == Universe.IOS ? "\"ios\"" : "\"android\"");
         }
-        sink.ascii(",\"app_id\":");
+        sink.raw(KEY_APP_ID);
         if (hasAppId) {
             sink.b('"').raw(cStore == Universe.IOS ? u.iosBytes[cApp] : u.androidBytes[cApp]).b('"');
         } else {
-            sink.ascii("null");
+            sink.raw(NULL);
         }
-        sink.ascii(",\"network\":").raw(NET_B[cNet]);
-        sink.ascii(",\"media_type\":").raw(MEDIA_B[cMedia]);
+        sink.raw(KEY_NETWORK).raw(NET_B[cNet]);
+        sink.raw(KEY_MEDIA_TYPE).raw(MEDIA_B[cMedia]);
         int first = cFirst, last = cLast;
         String badDate = null;
         if (corrupt == BAD_DATE) {
@@ -259,28 +281,28 @@ final class CreativesWriter extends SourceWriter {
             first = cLast;
             last = cLast - 1 - rng.below(5);
         }
-        sink.ascii(",\"first_seen\":");
+        sink.raw(KEY_FIRST_SEEN);
         if (badDate != null && rng.chance(0.5)) {
             sink.json(badDate);
             badDate = null;
         } else {
             date(first);
         }
-        sink.ascii(",\"last_seen\":");
+        sink.raw(KEY_LAST_SEEN);
         if (badDate != null) sink.json(badDate); else date(last);
-        sink.ascii(",\"countries\":[");
+        sink.raw(KEY_COUNTRIES);
         int shown = countries();
         sink.b(']');
-        sink.ascii(",\"language\":");
+        sink.raw(KEY_LANGUAGE);
         if (shown == 0 || messy && rng.chance(0.08)) {
-            sink.ascii("null");
+            sink.raw(NULL);
         } else {
             sink.raw(LANG_B[picked[0]]); // the language of its first market
         }
-        sink.ascii(",\"impressions\":");
-        if (messy && rng.chance(0.05)) sink.ascii("null"); else sink.num(cImpressions);
+        sink.raw(KEY_IMPRESSIONS);
+        if (messy && rng.chance(0.05)) sink.raw(NULL); else sink.num(cImpressions);
         if (!(messy && rng.chance(0.05))) {
-            sink.ascii(",\"as_of\":\"").raw(asOf).b('"');
+            sink.raw(KEY_AS_OF).raw(asOf).b('"');
         }
         sink.b('}');
         if (corrupt == MALFORMED) {
@@ -316,7 +338,7 @@ final class CreativesWriter extends SourceWriter {
             if (dup) continue;
             picked[count++] = m;
             if (count > 1) sink.b(',');
-            if (messy && m == GB && rng.chance(0.3)) sink.ascii("\"UK\"");
+            if (messy && m == GB && rng.chance(0.3)) sink.raw(UK_QUOTED);
             else sink.raw(messy && rng.chance(0.05) ? CC_LOW[m] : CC_UP[m]);
         }
         if (messy && rng.chance(0.03)) {
@@ -324,6 +346,10 @@ final class CreativesWriter extends SourceWriter {
             sink.json(BAD_COUNTRY_CODES[rng.below(BAD_COUNTRY_CODES.length)]);
         }
         return count;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[][] bytes(Object[][] t) {

@@ -1,6 +1,5 @@
 package io.dramalake.jobs.sample;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 
 /**
@@ -16,6 +15,7 @@ final class Days {
     private final int[] m;
     private final int[] d;
     private final int[] dow; // 1 = Monday .. 7 = Sunday
+    private final byte[][][] text; // [layout][index]: the date in that layout
 
     Days(LocalDate start, int days) {
         this.start = start;
@@ -25,12 +25,18 @@ final class Days {
         m = new int[n];
         d = new int[n];
         dow = new int[n];
+        text = new byte[3][n][];
         LocalDate t = start.minusDays(MARGIN);
         for (int i = 0; i < n; i++, t = t.plusDays(1)) {
             y[i] = t.getYear();
             m[i] = t.getMonthValue();
             d[i] = t.getDayOfMonth();
             dow[i] = t.getDayOfWeek().getValue();
+            for (int layout = 0; layout < 3; layout++) {
+                ByteSink b = new ByteSink(java.io.OutputStream.nullOutputStream(), 0);
+                b.date(y[i], m[i], d[i], layout);
+                text[layout][i] = b.toByteArray();
+            }
         }
     }
 
@@ -40,17 +46,11 @@ final class Days {
 
     /** Writes relative day {@code rel} in a date layout of {@link ByteSink}. */
     void write(ByteSink s, int rel, int layout) {
-        int i = rel + MARGIN;
-        s.date(y[i], m[i], d[i], layout);
+        s.raw(text[layout][rel + MARGIN]);
     }
 
     int dayOfWeek(int rel) {
         return dow[rel + MARGIN];
-    }
-
-    boolean isWeekend(int rel) {
-        int w = dow[rel + MARGIN];
-        return w == DayOfWeek.SATURDAY.getValue() || w == DayOfWeek.SUNDAY.getValue();
     }
 
     /** ISO date text, for file and folder names. */

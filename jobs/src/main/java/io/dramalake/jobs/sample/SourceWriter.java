@@ -42,13 +42,37 @@ abstract class SourceWriter {
         this.source = source;
         this.reasons = reasons;
         this.bad = new long[reasons.length];
-        // the first rows that can carry a bad copy carry one of each reason, so even a tiny sample
-        // covers every reject reason; after that bad rows come at the configured share
-        this.forcedBad = o.badRowShare() > 0 ? reasons.length : 0;
     }
 
-    /** Writes the whole source, one dump at a time. */
-    abstract void writeAll() throws IOException;
+    /**
+     * Writes the dumps {@code worker, worker + workers, ...}. Dumps are independent of each other
+     * (each draws from its own hash-seeded stream), so a source can be written by several workers
+     * and the bytes do not depend on how many.
+     */
+    final void writeDumps(int worker, int workers) throws IOException {
+        for (int i = worker; i < u.days; i += workers) {
+            // the first rows of the first dump that can carry a bad copy carry one of each reason, so
+            // even a tiny sample covers every reject reason; elsewhere bad rows come at the configured
+            // share, their reasons in rotation
+            forcedBad = i == 0 && o.badRowShare() > 0 ? reasons.length : 0;
+            badCursor = i;
+            writeDump(i);
+        }
+    }
+
+    /** Writes dump {@code i} (dump date = data day i + 1). */
+    abstract void writeDump(int i) throws IOException;
+
+    /** Adds another worker's counters (same source) to this one's. */
+    void mergeFrom(SourceWriter w) {
+        files += w.files;
+        bytes += w.bytes;
+        lines += w.lines;
+        for (int r = 0; r < bad.length; r++) bad[r] += w.bad[r];
+        w.excluded.forEach((k, v) -> excluded.merge(k, v, Long::sum));
+        w.warnings.forEach((k, v) -> warnings.merge(k, v, Long::sum));
+        notes.addAll(w.notes);
+    }
 
     /** Returns the reject reason (index into {@link #reasons}) of a bad copy to add after a valid row, or -1. */
     final int nextBad(Mix.Rng rng) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -103,12 +104,9 @@ public final class ValidateJob {
             files += e.getValue().size();
         }
         for (Source source : pending.keySet()) {
-            LakeTable table = Silver.table(source);
-            if (ctx.tables().exists(table)) {
-                Dataset<Row> silver = ctx.tables().read(table);
-                if (!silver.isEmpty()) {
-                    quality.addAll(LakeChecks.verify(table, silver));
-                }
+            Dataset<Row> written = writtenBy(source);
+            if (!written.isEmpty()) {
+                quality.addAll(LakeChecks.verify(Silver.table(source), written));
             }
         }
         // The bookkeeping commits last: if the run dies before them, the next run redoes the
@@ -117,6 +115,27 @@ public final class ValidateJob {
         RowAccounting.append(ctx, accounting);
         markValidated(pending);
         return new Result(files, accounting, quality);
+    }
+
+    /**
+     * What this run's checks look at: the silver rows the run could have changed, so a daily run
+     * costs what its batch costs. For app_intel_daily that is every row of the days it touched (the
+     * key contains the day, so uniqueness there is uniqueness everywhere); for ad_creatives the
+     * creatives it merged (MERGE on creative_id keeps the key unique across runs); apps are few and
+     * checked whole.
+     */
+    private Dataset<Row> writtenBy(Source source) {
+        Dataset<Row> silver = ctx.tables().read(Silver.table(source));
+        Column mine = col(Silver.RUN_ID).equalTo(lit(ctx.runId()));
+        return switch (source) {
+            case APPS -> silver;
+            case AD_CREATIVES -> silver.filter(mine);
+            case APP_INTEL -> {
+                Object[] days = silver.filter(mine).select("date").distinct().collectAsList().stream()
+                    .map(r -> r.getDate(0)).toArray();
+                yield silver.filter(col("date").isin(days));
+            }
+        };
     }
 
     /** Ingested files (within the selection) that no validation has processed yet, per source. */

@@ -1,0 +1,140 @@
+"""What each task of the daily dramalake DAG submits: plain Python, no Airflow import.
+
+The DAG (dramalake_daily.py) turns every TaskSpec into a SparkSubmitOperator. Keeping the
+arguments here lets a test render them for a date and hand them to the real CLI's --dry-run
+without Airflow installed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+MAIN_CLASS = "io.dramalake.jobs.Main"
+
+# Airflow renders these in SparkSubmitOperator's templated fields (application, application_args).
+DUMP_DATE = "{{ ds }}"
+VARIABLE_TEMPLATES = {
+    "application": "{{ var.value.dramalake_jar }}",
+    "landing": "{{ var.value.dramalake_landing }}",
+    "lake": "{{ var.value.dramalake_lake }}",
+}
+
+# Exit codes of the CLI (io.dramalake.jobs.cli.ExitCode) that retrying cannot fix.
+EXIT_USAGE = 64
+EXIT_QUALITY_FAILED = 65
+FINAL_EXIT_CODES = frozenset({EXIT_USAGE, EXIT_QUALITY_FAILED})
+
+# Coordinates a cluster without them needs beside the shaded jar (spark-submit --packages).
+PACKAGES = (
+    "io.delta:delta-spark_2.12:3.3.2",
+    "org.apache.hadoop:hadoop-aws:3.3.4",
+    "com.amazonaws:aws-java-sdk-bundle:1.12.262",
+)
+
+# The jobs set the settings they rely on themselves (SparkSessions.DEFAULTS, overridable with
+# --conf); Delta on S3 needs its log store named, here as in conf/cluster.properties.
+SPARK_CONF = {
+    "spark.delta.logStore.s3a.impl": "io.delta.storage.S3SingleDriverLogStore",
+}
+
+# Task defaults: retries with exponential back-off for transient failures (cluster, S3).
+DEFAULT_ARGS = {
+    "owner": "dramalake",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(hours=1),
+    "depends_on_past": False,
+}
+
+# DAG-level settings: daily, backfills by catch-up, one run at a time so no two runs write the lake.
+DAG_SETTINGS = {
+    "schedule": "@daily",
+    "catchup": True,
+    "max_active_runs": 1,
+}
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Where the jobs run and the lake lives (from Airflow Variables in the DAG)."""
+
+    application: str  # the shaded jar, e.g. s3a://bucket/jars/dramalake-jobs-0.1.0.jar or a local path
+    landing: str  # s3a://bucket/landing
+    lake: str  # s3a://bucket/lake
+    conn_id: str = "spark_default"  # Airflow connection holding the master URL and deploy mode
+    packages: tuple = PACKAGES  # () when the cluster already has Delta and S3A
+    spark_conf: dict = field(default_factory=dict)  # extra spark.* (fs.s3a.endpoint, executor sizes, ...)
+    profile: str | None = None  # --conf FILE, a path readable by the driver; None: spark-submit confs only
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One stage: the arguments of its SparkSubmitOperator."""
+
+    task_id: str
+    application_args: list
+    conf: dict
+    packages: str
+    name: str
+
+    def operator_kwargs(self, deployment: Deployment) -> dict:
+        return {
+            "task_id": self.task_id,
+            "application": deployment.application,
+            "java_class": MAIN_CLASS,
+            "conn_id": deployment.conn_id,
+            "name": self.name,
+            "conf": dict(self.conf),
+            "packages": self.packages or None,
+            "application_args": list(self.application_args),
+        }
+
+
+def build_tasks(deployment: Deployment, dump_date: str = DUMP_DATE) -> list:
+    """The three stages in order: ingest the day's dump, validate it, curate gold."""
+    common = ["--conf", deployment.profile] if deployment.profile else []
+    conf = dict(SPARK_CONF)
+    conf.update(deployment.spark_conf)
+    packages = ",".join(deployment.packages)
+    stages = [
+        ("ingest", ["--landing", deployment.landing, "--lake", deployment.lake, "--dump-date", dump_date]),
+        ("validate", ["--lake", deployment.lake, "--dump-date", dump_date]),
+        ("curate", ["--lake", deployment.lake]),
+    ]
+    return [
+        TaskSpec(task_id=stage, application_args=[stage, *args, *common], conf=conf, packages=packages,
+                 name=f"dramalake-{stage}-{dump_date}")
+        for stage, args in stages
+    ]
+
+
+def spark_submit_command(spec: TaskSpec, deployment: Deployment, master: str, deploy_mode: str = "client") -> list:
+    """The spark-submit line SparkSubmitOperator runs for a spec (for docs, tests and manual reruns)."""
+    cmd = ["spark-submit", "--master", master, "--deploy-mode", deploy_mode, "--name", spec.name]
+    for key, value in spec.conf.items():
+        cmd += ["--conf", f"{key}={value}"]
+    if spec.packages:
+        cmd += ["--packages", spec.packages]
+    return cmd + ["--class", MAIN_CLASS, deployment.application, *spec.application_args]
+
+
+# The Spark provider's failure message: spark-submit's return code, and on Kubernetes the driver's.
+_K8S_EXIT_CODE = re.compile(r"Kubernetes spark exit code is: (\d+)")
+_ERROR_CODE = re.compile(r"Error code is: (\d+)")
+
+
+def exit_code_of(message: str):
+    """The job's exit code in the Spark provider's failure message, or None."""
+    for pattern in (_K8S_EXIT_CODE, _ERROR_CODE):
+        match = pattern.search(message or "")
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def failure_is_final(message: str) -> bool:
+    """Whether a failed submit is a failed quality check or bad usage: retrying would only repeat it."""
+    return exit_code_of(message) in FINAL_EXIT_CODES
