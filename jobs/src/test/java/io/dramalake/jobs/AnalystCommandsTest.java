@@ -38,13 +38,18 @@ class AnalystCommandsTest {
     }
 
     @Test
+    void aRemoteLakesStateDirectoryIsLocalAndItsOwn() {
+        CliRunner r = CliRunner.run("serve-sql", "--lake", "s3a://bucket/lake", "--dry-run");
+        assertEquals(ExitCode.OK, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("state-dir=" + Path.of(System.getProperty("user.home"), ".dramalake-sql",
+            "s3a-bucket_lake")), r.out());
+    }
+
+    @Test
     void serveSqlBadInputIsUsageError() {
         CliRunner port = CliRunner.run("serve-sql", "--lake", "x", "--port", "0");
         assertEquals(ExitCode.USAGE, port.exitCode(), port.toString());
         assertTrue(port.err().contains("--port must be between 1 and 65535"), port.err());
-        CliRunner remote = CliRunner.run("serve-sql", "--lake", "s3a://bucket/lake", "--dry-run");
-        assertEquals(ExitCode.USAGE, remote.exitCode(), remote.toString());
-        assertTrue(remote.err().contains("--state-dir is required"), remote.err());
         CliRunner help = CliRunner.run("serve-sql", "--help");
         assertEquals(ExitCode.OK, help.exitCode(), help.toString());
         assertTrue(help.out().contains("--state-dir") && help.out().contains("--port"), help.out());

@@ -7,7 +7,6 @@ import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.common.spark.SparkSessions;
 import io.dramalake.jobs.cli.CommonOptions;
-import io.dramalake.jobs.cli.UsageException;
 import io.dramalake.jobs.sql.LakeCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +47,8 @@ public final class ServeSqlJob {
         public String host = "127.0.0.1";
 
         @Parameter(names = "--state-dir", description = "Directory the server owns for its scratch, logs and "
-            + "temporary files (default: .dramalake-sql next to a local lake directory)")
+            + "temporary files (default: .dramalake-sql next to a local lake directory, "
+            + "~/.dramalake-sql/<lake> for a remote one)")
         public String stateDir;
     }
 
@@ -78,14 +78,18 @@ public final class ServeSqlJob {
             return root.resolve("derby.log");
         }
 
-        /** The default: {@code .dramalake-sql} beside a local lake; a remote lake needs {@code --state-dir}. */
+        /**
+         * The default: {@code .dramalake-sql} beside a local lake; for a remote lake,
+         * {@code ~/.dramalake-sql/<the lake's URI as a file name>}, so two servers never share one.
+         */
         public static StateDir resolve(String given, String lakeRoot) {
             if (given != null && !given.isBlank()) {
                 return new StateDir(Path.of(given).toAbsolutePath().normalize());
             }
             Path lake = localPath(lakeRoot);
             if (lake == null) {
-                throw new UsageException("--state-dir is required when the lake is not on local disk (" + lakeRoot + ")");
+                String name = lakeRoot.replace("://", "-").replaceAll("[^A-Za-z0-9._-]+", "_");
+                return new StateDir(Path.of(System.getProperty("user.home"), ".dramalake-sql", name));
             }
             Path parent = lake.toAbsolutePath().normalize().getParent();
             return new StateDir((parent == null ? lake.toAbsolutePath() : parent).resolve(".dramalake-sql"));

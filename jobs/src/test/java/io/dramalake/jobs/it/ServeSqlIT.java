@@ -1,4 +1,4 @@
-package io.dramalake.jobs;
+package io.dramalake.jobs.it;
 
 import static io.dramalake.jobs.Fixture.A1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dramalake.common.lake.Lake;
+import io.dramalake.jobs.CliRunner;
+import io.dramalake.jobs.Fixture;
+import io.dramalake.jobs.TestSpark;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.cli.ExitCode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code serve-sql} as a real server process (the launcher and the shaded jar) over a lake built
  * from {@link Fixture}, queried by Hive's standalone JDBC driver loaded in a class loader of its
- * own, so it shares nothing with Spark's classes in this JVM. Figures as in {@link PipelineEndToEndTest}.
+ * own, so it shares nothing with Spark's classes in this JVM. Figures: {@link FixtureGold}, and sums of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,17 +71,13 @@ class ServeSqlIT {
         CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ItProcesses.freePort();
         state = dir.resolve("sql-state");
         cwd = Files.createDirectories(dir.resolve("cwd"));
         launchTmp = Files.createDirectories(dir.resolve("launch-tmp"));
         serverOut = dir.resolve("server.out");
         serverErr = dir.resolve("server.err");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("dramalake.home"), "scripts", "dramalake")
-            .toString(), "serve-sql", "--lake", lake, "--port", String.valueOf(port), "--state-dir", state.toString())
+        ProcessBuilder pb = new ProcessBuilder(ItProcesses.home().resolve("scripts/dramalake").toString(), "serve-sql", "--lake", lake, "--port", String.valueOf(port), "--state-dir", state.toString())
             .directory(cwd.toFile())
             .redirectOutput(serverOut.toFile())
             .redirectError(serverErr.toFile());
@@ -155,7 +152,7 @@ class ServeSqlIT {
         }
     }
 
-    /** Every row as one comma-joined line, as {@link LakeAssertions#rows} does. */
+    /** Every row as one comma-joined line, as {@code LakeAssertions.rows} does. */
     private List<String> query(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -226,6 +223,14 @@ class ServeSqlIT {
 
     @Test
     @Order(3)
+    void goldReadsAsTheFixtureGivesIt() throws Exception {
+        assertEquals(FixtureGold.DOWNLOAD_VOLUME, query(FixtureGold.DOWNLOAD_VOLUME_QUERY));
+        assertEquals(FixtureGold.IAP_SHARE, query(FixtureGold.IAP_SHARE_QUERY));
+        assertEquals(FixtureGold.AD_MATERIAL_COUNTS, query(FixtureGold.AD_MATERIAL_QUERY));
+    }
+
+    @Test
+    @Order(4)
     void groupByQueriesOverGoldGiveTheFixturesFigures() throws Exception {
         assertEquals(List.of("CN,5070,10570.49", "HK,100,10.00", "ZZ,1070,220.00"), query(
             "SELECT origin_country, SUM(downloads), SUM(revenue_usd) FROM gold.download_volume "
@@ -245,7 +250,7 @@ class ServeSqlIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void timeTravelReadsAnOlderVersion() throws Exception {
         // The run appended validate's results (version 0), then curate's (version 1).
         List<String> history = query("DESCRIBE HISTORY ops.quality_results");
@@ -264,7 +269,7 @@ class ServeSqlIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void whileServingItsTemporaryFilesAreInItsStateDirectory() throws Exception {
         try (var files = Files.list(state.resolve("tmp"))) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("spark-")),
@@ -276,7 +281,7 @@ class ServeSqlIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sigtermStopsTheServerCleanlyAndItsFilesStayInItsStateDirectory() throws Exception {
         server.destroy(); // SIGTERM
         assertTrue(server.waitFor(60, TimeUnit.SECONDS), "serve-sql stops within 60 s of SIGTERM\n" + logs());
