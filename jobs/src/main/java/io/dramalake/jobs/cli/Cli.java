@@ -14,9 +14,11 @@ import io.dramalake.jobs.curate.CurateJob;
 import io.dramalake.jobs.demo.DemoJob;
 import io.dramalake.jobs.ingest.IngestJob;
 import io.dramalake.jobs.ops.RunLog;
+import io.dramalake.jobs.report.ReportJob;
 import io.dramalake.jobs.sample.GenerateSampleCommand;
 import io.dramalake.jobs.sample.SampleGenerator;
 import io.dramalake.jobs.sample.SampleSummary;
+import io.dramalake.jobs.serve.ServeSqlJob;
 import io.dramalake.jobs.sql.LakeCatalog;
 import io.dramalake.jobs.sql.ResultPrinter;
 import io.dramalake.jobs.sql.SqlJob;
@@ -28,6 +30,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
@@ -63,6 +66,8 @@ public final class Cli {
         commands.put("sql", new SqlJob.Config());
         commands.put("generate-sample", new GenerateSampleCommand());
         commands.put("demo", new DemoJob.Config());
+        commands.put("serve-sql", new ServeSqlJob.Config());
+        commands.put("report", new ReportJob.Config());
         JCommander.Builder b = JCommander.newBuilder().programName("dramalake").addObject(new MainOptions());
         commands.values().forEach(b::addCommand);
         return b.build();
@@ -235,6 +240,42 @@ public final class Cli {
                 out.println();
                 out.println("The lake is at " + lake + "; query it with:");
                 out.println("  scripts/dramalake sql --lake " + lake + " \"SELECT * FROM gold.download_volume LIMIT 10\"");
+                return ExitCode.OK;
+            }
+            case "serve-sql" -> {
+                ServeSqlJob.Config c = (ServeSqlJob.Config) config;
+                c.lake = required("--lake", c.lake, profile.get(Profile.LAKE));
+                if (c.port < 1 || c.port > 65535) {
+                    throw new UsageException("--port must be between 1 and 65535");
+                }
+                ServeSqlJob job = new ServeSqlJob(c, ServeSqlJob.StateDir.resolve(c.stateDir, c.lake),
+                    profile.settings(), out, err);
+                if (common.dryRun) {
+                    return plan(command, profile, common, job.plan().toArray(String[]::new));
+                }
+                job.run();
+                return ExitCode.OK;
+            }
+            case "report" -> {
+                ReportJob.Config c = (ReportJob.Config) config;
+                String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
+                if (c.out == null || c.out.isBlank()) {
+                    throw new UsageException("--out FILE.html is required");
+                }
+                if (common.dryRun) {
+                    return plan(command, profile, common, "lake=" + lake, "out=" + c.out);
+                }
+                SparkSession spark = session(command, profile, common);
+                Lake l = new Lake(lake);
+                List<String> registered = LakeCatalog.register(spark, l);
+                for (String needed : ReportJob.TABLES) {
+                    if (!registered.contains(needed)) {
+                        throw new LakeAccessException("the lake at " + l.root() + " has no " + needed
+                            + " yet (run `dramalake run --landing DIR --lake " + l.root() + "` first)");
+                    }
+                }
+                long bytes = new ReportJob(spark, l.root()).write(Path.of(c.out));
+                out.println("report written to " + c.out + " (" + bytes + " bytes)");
                 return ExitCode.OK;
             }
             default -> throw new UsageException("unknown command " + command);

@@ -1,0 +1,231 @@
+package io.dramalake.jobs.serve;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.dramalake.common.lake.Lake;
+import io.dramalake.common.lake.LakeAccessException;
+import io.dramalake.common.spark.SparkSessions;
+import io.dramalake.jobs.cli.CommonOptions;
+import io.dramalake.jobs.sql.LakeCatalog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
+import sun.misc.Signal;
+
+/**
+ * {@code serve-sql}: Spark's Thrift server (HiveServer2 protocol) over the lake, so JDBC/ODBC
+ * clients (beeline, DBeaver, Superset) can list and query every lake table. Runs until SIGTERM
+ * or SIGINT, then stops the server and returns.
+ */
+public final class ServeSqlJob {
+
+    @Parameters(commandNames = "serve-sql",
+        commandDescription = "Serve the lake over JDBC (HiveServer2 protocol) until stopped with SIGTERM or Ctrl-C")
+    public static final class Config {
+        @ParametersDelegate
+        public CommonOptions common = new CommonOptions();
+
+        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
+        public String lake;
+
+        @Parameter(names = "--port", description = "TCP port of the Thrift endpoint")
+        public int port = 10000;
+
+        @Parameter(names = "--host", description = "Address to bind; 127.0.0.1 unless you mean to expose the lake")
+        public String host = "127.0.0.1";
+
+        @Parameter(names = "--state-dir", description = "Directory the server owns for its scratch, logs and "
+            + "temporary files (default: .dramalake-sql next to a local lake directory, "
+            + "~/.dramalake-sql/<lake> for a remote one)")
+        public String stateDir;
+    }
+
+    /** Where the server keeps what it writes; every path is under {@link #root}. */
+    public record StateDir(Path root) {
+        public Path tmp() {
+            return root.resolve("tmp");
+        }
+
+        public Path sparkLocal() {
+            return root.resolve("spark-local");
+        }
+
+        public Path warehouse() {
+            return root.resolve("warehouse");
+        }
+
+        public Path scratch() {
+            return root.resolve("scratch");
+        }
+
+        public Path operationLogs() {
+            return root.resolve("operation-logs");
+        }
+
+        public Path derbyLog() {
+            return root.resolve("derby.log");
+        }
+
+        /**
+         * The default: {@code .dramalake-sql} beside a local lake; for a remote lake,
+         * {@code ~/.dramalake-sql/<the lake's URI as a file name>}, so two servers never share one.
+         */
+        public static StateDir resolve(String given, String lakeRoot) {
+            if (given != null && !given.isBlank()) {
+                return new StateDir(Path.of(given).toAbsolutePath().normalize());
+            }
+            Path lake = localPath(lakeRoot);
+            if (lake == null) {
+                String name = lakeRoot.replace("://", "-").replaceAll("[^A-Za-z0-9._-]+", "_");
+                return new StateDir(Path.of(System.getProperty("user.home"), ".dramalake-sql", name));
+            }
+            Path parent = lake.toAbsolutePath().normalize().getParent();
+            return new StateDir((parent == null ? lake.toAbsolutePath() : parent).resolve(".dramalake-sql"));
+        }
+    }
+
+    /** The lake's directory when it is on local disk, else null. */
+    static Path localPath(String lakeRoot) {
+        if (!lakeRoot.contains("://") && !lakeRoot.startsWith("file:")) {
+            return Path.of(lakeRoot);
+        }
+        URI uri = URI.create(lakeRoot.replace(" ", "%20"));
+        return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
+    }
+
+    private final Config config;
+    private final StateDir state;
+    private final Map<String, String> profile;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ServeSqlJob(Config config, StateDir state, Map<String, String> profile, PrintStream out, PrintStream err) {
+        this.config = config;
+        this.state = state;
+        this.profile = profile;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The URL clients connect to. */
+    public static String jdbcUrl(String host, int port) {
+        return "jdbc:hive2://" + host + ":" + port + "/default";
+    }
+
+    /** What {@code --dry-run} prints. */
+    public List<String> plan() {
+        return List.of("lake=" + config.lake, "endpoint=" + jdbcUrl(config.host, config.port),
+            "state-dir=" + state.root());
+    }
+
+    /** Spark and Hive settings that keep every file the server writes under the state directory. */
+    Map<String, String> sessionSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("spark.local.dir", state.sparkLocal().toString());
+        s.put("spark.sql.warehouse.dir", state.warehouse().toUri().toString());
+        s.put("spark.hadoop.hive.server2.thrift.bind.host", config.host);
+        s.put("spark.hadoop.hive.server2.thrift.port", String.valueOf(config.port));
+        s.put("spark.hadoop.hive.server2.transport.mode", "binary");
+        s.put("spark.hadoop.hive.exec.scratchdir", state.scratch().resolve("hdfs").toString());
+        s.put("spark.hadoop.hive.exec.local.scratchdir", state.scratch().resolve("local").toString());
+        s.put("spark.hadoop.hive.downloaded.resources.dir", state.scratch().resolve("resources").toString());
+        s.put("spark.hadoop.hive.querylog.location", state.scratch().resolve("querylog").toString());
+        s.put("spark.hadoop.hive.server2.logging.operation.log.location", state.operationLogs().toString());
+        // Queries run as the server's own user; clients' user names need not exist on this machine.
+        s.put("spark.hadoop.hive.server2.enable.doAs", "false");
+        s.put("spark.hadoop.hadoop.security.group.mapping", "org.apache.hadoop.security.NullGroupsMapping");
+        // The profile may still override any of these.
+        s.putAll(profile);
+        return s;
+    }
+
+    /** Starts the server, blocks until SIGTERM/SIGINT, stops it. Returns the tables served. */
+    public List<String> run() throws IOException {
+        Path local = localPath(config.lake);
+        if (local != null && !Files.isDirectory(local)) {
+            throw new LakeAccessException("no lake at " + config.lake);
+        }
+        requireFreePort();
+        for (Path p : List.of(state.tmp(), state.sparkLocal(), state.warehouse(), state.scratch().resolve("local"),
+            state.scratch().resolve("hdfs"), state.scratch().resolve("resources"), state.operationLogs())) {
+            Files.createDirectories(p);
+        }
+        // Spark and Hive create temporary directories under java.io.tmpdir (the execution metastore,
+        // block manager dirs); keep them in the state directory. Derby reads its log path from here too.
+        System.setProperty("java.io.tmpdir", state.tmp().toString());
+        System.setProperty("derby.stream.error.file", state.derbyLog().toString());
+
+        CountDownLatch stop = new CountDownLatch(1);
+        // Our own handlers: SIGTERM then stops the server in order and the CLI exits 0.
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+
+        SparkSession spark = SparkSessions.getOrCreate("dramalake serve-sql", sessionSettings(), config.common.master);
+        if (!config.common.verbose) {
+            spark.sparkContext().setLogLevel("WARN");
+        }
+        Lake lake = new Lake(config.lake);
+        List<String> tables = LakeCatalog.registerWithColumns(spark, lake);
+        if (tables.isEmpty()) {
+            throw new LakeAccessException("no lake tables found at " + lake.root()
+                + " (run `dramalake run --landing DIR --lake " + lake.root() + "` first)");
+        }
+        HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
+        try {
+            awaitListening();
+            out.println("serving " + tables.size() + " tables of " + lake.root() + " at "
+                + jdbcUrl(config.host, config.port));
+            out.println("state directory: " + state.root());
+            out.flush();
+            stop.await();
+            err.println("dramalake serve-sql: stopping");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.stop();
+        }
+        out.println("stopped");
+        return tables;
+    }
+
+    private void requireFreePort() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(config.host, config.port));
+        } catch (IOException e) {
+            throw new ServeException("cannot listen on " + config.host + ":" + config.port + ": " + e.getMessage());
+        }
+    }
+
+    /** The Thrift service binds in its own thread; report ready only once it accepts connections. */
+    private void awaitListening() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(config.host, config.port), 500);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        throw new ServeException("the Thrift server did not start listening on " + config.host + ":" + config.port);
+    }
+
+    /** The endpoint could not be opened (port taken, bind refused). */
+    public static final class ServeException extends RuntimeException {
+        public ServeException(String message) {
+            super(message);
+        }
+    }
+}
