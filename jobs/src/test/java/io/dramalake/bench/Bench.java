@@ -54,7 +54,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = Args.parse(args, List.of("--scale", "--workdir", "--results", "--days", "--seed",
-            "--duckdb-threads", "--duckdb-memory"));
+            "--apps-at-end", "--creatives", "--duckdb-threads", "--duckdb-memory"));
         Path home = Path.of(System.getProperty("dramalake.home", ".")).toAbsolutePath().normalize();
         Path work = Path.of(opts.getOrDefault("--workdir", home.resolve("bench/work").toString())).toAbsolutePath();
         System.exit(new Bench(home, work, opts).run());
@@ -148,8 +148,11 @@ public final class Bench {
         if (opts.containsKey("--days")) {
             g.addAll(List.of("--days", opts.get("--days")));
         }
-        if (opts.containsKey("--seed")) {
-            g.addAll(List.of("--seed", opts.get("--seed")));
+        // A shorter slice of the market year keeps its daily volumes when these shrink with it.
+        for (String passThrough : List.of("--seed", "--apps-at-end", "--creatives")) {
+            if (opts.containsKey(passThrough)) {
+                g.addAll(List.of(passThrough, opts.get(passThrough)));
+            }
         }
         return g;
     }
