@@ -1,22 +1,47 @@
 package io.dramalake.jobs;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
-/** The driver JVM's peak heap use so far, summed over the heap pools (what -Xmx must cover). */
+/**
+ * The driver JVM's peak heap occupancy: the heap in use just before each collection (when it is
+ * fullest), and now. Summing each pool's own peak would overstate it, since pools peak at
+ * different times.
+ */
 final class DriverMemory {
+
+    private static final AtomicLong PEAK = new AtomicLong();
+
+    static {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((n, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                        long used = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                            .getGcInfo().getMemoryUsageBeforeGc().values().stream()
+                            .mapToLong(MemoryUsage::getUsed).sum();
+                        PEAK.accumulateAndGet(used, Math::max);
+                    }
+                }, null, null);
+            }
+        }
+    }
 
     private DriverMemory() {
     }
 
+    /** Starts watching collections; call once early in the run. */
+    static void watch() {
+        // the static initializer does the work
+    }
+
     static long peakHeapMib() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes / (1024 * 1024);
+        long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return Math.max(PEAK.get(), now) / (1024 * 1024);
     }
 }

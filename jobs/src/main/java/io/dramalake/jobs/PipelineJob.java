@@ -77,6 +77,7 @@ public final class PipelineJob {
     }
 
     public Result run() {
+        DriverMemory.watch();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
         IngestJob.Result ingest = timed(seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());

@@ -23,8 +23,9 @@ public final class SparkSessions {
         d.put("spark.sql.session.timeZone", "UTC");
         // Conformance returns null for bad values itself; ANSI mode would turn edge cases into failures.
         d.put("spark.sql.ansi.enabled", "false");
-        // Spark's 200 shuffle partitions and Delta's 50 snapshot partitions make small jobs many times slower.
-        d.put("spark.sql.shuffle.partitions", "8");
+        // Spark's 200 shuffle partitions and Delta's 50 snapshot partitions make small jobs many times
+        // slower; 32 (coalesced by AQE when small) still keeps a year-long backfill's tasks in memory.
+        d.put("spark.sql.shuffle.partitions", "32");
         d.put("spark.databricks.delta.snapshotPartitions", "4");
         d.put("spark.sql.adaptive.enabled", "true");
         d.put("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "true");
