@@ -2,14 +2,11 @@ package io.dramalake.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.Selection;
-import io.dramalake.jobs.cli.CommonOptions;
-import io.dramalake.jobs.cli.SelectionOptions;
+import io.dramalake.jobs.cli.LandingToLakeOptions;
 import io.dramalake.jobs.curate.CurateJob;
 import io.dramalake.jobs.curate.CurateScope;
 import io.dramalake.jobs.ingest.IngestJob;
@@ -26,18 +23,7 @@ import org.apache.spark.sql.Row;
 public final class PipelineJob {
 
     @Parameters(commandNames = "run", commandDescription = "The main job: ingest, validate and curate in order")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--landing", description = "Landing zone root (local path or s3a://...)")
-        public String landing;
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-
-        @ParametersDelegate
-        public SelectionOptions selection = new SelectionOptions();
+    public static final class Config extends LandingToLakeOptions {
     }
 
     /** The three stages' results ({@code curate} is null when it did not run) and their wall times. */

@@ -2,17 +2,14 @@ package io.dramalake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.LandedFile;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.jobs.RunContext;
-import io.dramalake.jobs.cli.CommonOptions;
-import io.dramalake.jobs.cli.SelectionOptions;
+import io.dramalake.jobs.cli.LandingToLakeOptions;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -37,18 +34,7 @@ public final class IngestJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
     @Parameters(commandNames = "ingest", commandDescription = "Landing -> bronze: land new vendor dumps as raw records")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--landing", description = "Landing zone root (local path or s3a://...)")
-        public String landing;
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-
-        @ParametersDelegate
-        public SelectionOptions selection = new SelectionOptions();
+    public static final class Config extends LandingToLakeOptions {
     }
 
     /** What an ingest did. */
