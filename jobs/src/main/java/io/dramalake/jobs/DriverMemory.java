@@ -3,7 +3,6 @@ package io.dramalake.jobs;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -16,6 +15,10 @@ import javax.management.openmbean.CompositeData;
 final class DriverMemory {
 
     private static final AtomicLong PEAK = new AtomicLong();
+    /** The usage GC reports covers every pool; metaspace and code cache are not heap. */
+    private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+        .map(java.lang.management.MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
 
     static {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -23,8 +26,9 @@ final class DriverMemory {
                 emitter.addNotificationListener((n, handback) -> {
                     if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
                         long used = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
-                            .getGcInfo().getMemoryUsageBeforeGc().values().stream()
-                            .mapToLong(MemoryUsage::getUsed).sum();
+                            .getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
+                            .filter(e -> HEAP_POOLS.contains(e.getKey()))
+                            .mapToLong(e -> e.getValue().getUsed()).sum();
                         PEAK.accumulateAndGet(used, Math::max);
                     }
                 }, null, null);
