@@ -127,8 +127,8 @@ public final class Cli {
     private int dispatch(String command, Object config, CommonOptions common) throws IOException {
         Profile profile = Profile.load(common.conf);
         switch (command) {
-            case "ingest" -> {
-                IngestJob.Config c = (IngestJob.Config) config;
+            case "ingest", "run" -> {
+                LandingToLakeOptions c = (LandingToLakeOptions) config;
                 String landing = required("--landing", c.landing, profile.get(Profile.LANDING));
                 String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
                 Selection selection = c.selection.toSelection();
@@ -136,6 +136,9 @@ public final class Cli {
                     return plan(command, profile, common, "landing=" + landing, "lake=" + lake, selection.toString());
                 }
                 RunContext ctx = start(command, profile, common, lake, true);
+                if (command.equals("run")) {
+                    return runPipeline(ctx, command, landing, selection);
+                }
                 IngestJob.Result r = new IngestJob(ctx, landingZone(ctx, landing), selection).run();
                 return finish(ctx, command, r.summary(), r.changedLake(), ExitCode.OK, null);
             }
@@ -161,17 +164,6 @@ public final class Cli {
                 CurateJob.Result r = new CurateJob(ctx).run();
                 int code = r.published() ? ExitCode.OK : ExitCode.QUALITY_FAILED;
                 return finish(ctx, command, r.summary(), true, code, r.published() ? r.silverVersions() : null);
-            }
-            case "run" -> {
-                PipelineJob.Config c = (PipelineJob.Config) config;
-                String landing = required("--landing", c.landing, profile.get(Profile.LANDING));
-                String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
-                Selection selection = c.selection.toSelection();
-                if (common.dryRun) {
-                    return plan(command, profile, common, "landing=" + landing, "lake=" + lake, selection.toString());
-                }
-                RunContext ctx = start(command, profile, common, lake, true);
-                return runPipeline(ctx, command, landing, selection);
             }
             case "sql" -> {
                 SqlJob.Config c = (SqlJob.Config) config;
