@@ -9,6 +9,7 @@ import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.jobs.cli.LandingToLakeOptions;
 import io.dramalake.jobs.curate.CurateJob;
 import io.dramalake.jobs.curate.CurateScope;
+import io.dramalake.jobs.curate.SilverVersions;
 import io.dramalake.jobs.ingest.IngestJob;
 import io.dramalake.jobs.validate.ValidateJob;
 import java.util.LinkedHashMap;
@@ -67,7 +68,8 @@ public final class PipelineJob {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
         IngestJob.Result ingest = timed(seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());
-        String silverBefore = CurateJob.silverVersions(ctx);
+        SilverVersions before = SilverVersions.read(ctx);
+        String silverBefore = before.toString();
         ValidateJob.Result validate = timed(seconds, "validate", () -> new ValidateJob(ctx, selection).run());
         CurateJob.Result curate = null;
         if (!validate.blocked()) {
@@ -80,7 +82,7 @@ public final class PipelineJob {
                     && LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
                     .allMatch(t -> ctx.tables().exists(t));
                 return incremental
-                    ? new CurateJob(ctx).run(CurateScope.of(ctx, ctx.runId(), version(silverBefore, "apps")))
+                    ? new CurateJob(ctx).run(CurateScope.of(ctx, ctx.runId(), before))
                     : new CurateJob(ctx).run();
             });
         }
@@ -95,17 +97,6 @@ public final class PipelineJob {
         } finally {
             seconds.put(stage, (System.nanoTime() - start) / 1e9);
         }
-    }
-
-    /** One table's version in a {@link CurateJob#silverVersions} string. */
-    static long version(String silverVersions, String table) {
-        for (String part : silverVersions.split(",")) {
-            String[] kv = part.split("=");
-            if (kv[0].equals(table)) {
-                return Long.parseLong(kv[1]);
-            }
-        }
-        throw new IllegalArgumentException("no version of " + table + " in " + silverVersions);
     }
 
     /** Whether the last published gold was built from exactly these silver versions. */

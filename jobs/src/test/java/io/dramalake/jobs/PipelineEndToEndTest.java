@@ -265,6 +265,9 @@ class PipelineEndToEndTest {
         tables.forEach(t -> incremental.put(t, rows("SELECT * FROM " + t + " ORDER BY 1, 2, 3, 4")));
         assertTrue(TestSpark.get().sql("DESCRIBE HISTORY gold.download_volume").filter("operation = 'MERGE'").count() >= 1,
             "the second run merged the months it touched");
+        // Ad-material counts were changed by the creatives' change feed, not recomputed.
+        assertEquals("true", TestSpark.get().sql("SHOW TBLPROPERTIES silver.ad_creatives ('delta.enableChangeDataFeed')")
+            .first().getString(1));
         CliRunner full = CliRunner.run("curate", "--lake", lake);
         assertEquals(ExitCode.OK, full.exitCode(), full.toString());
         register();

@@ -2,6 +2,7 @@ package io.dramalake.common.lake;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Every table of the lake: its database (layer) and name. Paths come from {@link Lake}. */
 public enum LakeTable {
@@ -11,7 +12,8 @@ public enum LakeTable {
 
     SILVER_APP_INTEL_DAILY("silver", "app_intel_daily"),
     SILVER_APPS("silver", "apps"),
-    SILVER_AD_CREATIVES("silver", "ad_creatives"),
+    /** Keeps a change feed: curate turns each run's pre- and post-images into gold deltas. */
+    SILVER_AD_CREATIVES("silver", "ad_creatives", Map.of(LakeTable.CHANGE_FEED, "true")),
     SILVER_QUARANTINE("silver", "quarantine"),
 
     GOLD_DOWNLOAD_VOLUME("gold", "download_volume"),
@@ -34,12 +36,26 @@ public enum LakeTable {
     public static final String GOLD = "gold";
     public static final String OPS = "ops";
 
+    /** The Delta table property that records a change feed. */
+    public static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
     private final String database;
     private final String table;
+    private final Map<String, String> properties;
 
     LakeTable(String database, String table) {
+        this(database, table, Map.of());
+    }
+
+    LakeTable(String database, String table, Map<String, String> properties) {
         this.database = database;
         this.table = table;
+        this.properties = properties;
+    }
+
+    /** Delta table properties the table is created with. */
+    public Map<String, String> properties() {
+        return properties;
     }
 
     public String database() {

@@ -3,6 +3,7 @@ package io.dramalake.common.lake;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -50,14 +51,51 @@ public final class Tables {
 
     /** Adds rows (creating the table on first write). */
     public void append(LakeTable table, Dataset<Row> rows, String... partitionColumns) {
-        rows.write().format("delta").mode(SaveMode.Append).option("userMetadata", runId)
-            .partitionBy(partitionColumns).save(lake.path(table));
+        writer(table, rows).mode(SaveMode.Append).partitionBy(partitionColumns).save(lake.path(table));
     }
 
     /** Replaces the table's whole content (creating it on first write). */
     public void replace(LakeTable table, Dataset<Row> rows, String... partitionColumns) {
-        rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-            .option("userMetadata", runId).partitionBy(partitionColumns).save(lake.path(table));
+        writer(table, rows).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+            .partitionBy(partitionColumns).save(lake.path(table));
+    }
+
+    /** A Delta writer tagged with the run; a table written for the first time gets its properties. */
+    private DataFrameWriter<Row> writer(LakeTable table, Dataset<Row> rows) {
+        DataFrameWriter<Row> w = rows.write().format("delta").option("userMetadata", runId);
+        table.properties().forEach(w::option);
+        return w;
+    }
+
+    /**
+     * Sets the table's declared properties where an older table lacks them (one commit, only then);
+     * returns whether it had to.
+     */
+    public boolean ensureProperties(LakeTable table) {
+        if (table.properties().isEmpty() || !exists(table)) {
+            return false;
+        }
+        java.util.Map<String, String> current = new java.util.HashMap<>();
+        spark.sql("SHOW TBLPROPERTIES delta.`" + lake.path(table) + "`").collectAsList()
+            .forEach(r -> current.put(r.getString(0), r.getString(1)));
+        String missing = table.properties().entrySet().stream()
+            .filter(e -> !e.getValue().equals(current.get(e.getKey())))
+            .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'").collect(Collectors.joining(", "));
+        if (missing.isEmpty()) {
+            return false;
+        }
+        withUserMetadata(() -> spark.sql("ALTER TABLE delta.`" + lake.path(table) + "` SET TBLPROPERTIES ("
+            + missing + ")"));
+        return true;
+    }
+
+    /**
+     * The table's change feed from {@code fromVersion} to {@code toVersion} (both inclusive): rows
+     * with {@code _change_type}, {@code _commit_version} and {@code _commit_timestamp}.
+     */
+    public Dataset<Row> changes(LakeTable table, long fromVersion, long toVersion) {
+        return spark.read().format("delta").option("readChangeFeed", "true")
+            .option("startingVersion", fromVersion).option("endingVersion", toVersion).load(lake.path(table));
     }
 
     /**
@@ -69,6 +107,29 @@ public final class Tables {
                        String... partitionColumns) {
         merge(table, rows, key, targetFilter, m -> m.whenMatched().updateAll().whenNotMatched().insertAll(),
             partitionColumns);
+    }
+
+    /**
+     * Upserts by key where a matched row becomes a combination of the two: {@code onMatch} gives
+     * each column's new value from {@code t.} (the table's row) and {@code s.} (the new row).
+     */
+    public void upsertCombining(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
+                                java.util.Map<String, org.apache.spark.sql.Column> onMatch) {
+        merge(table, rows, key, targetFilter, m -> m.whenMatched().update(onMatch).whenNotMatched().insertAll());
+    }
+
+    /**
+     * A MERGE target condition admitting only rows whose {@code column} is one of {@code keys}.
+     * Delta filters the target with it before its join, so a batch of a few thousand keys shuffles
+     * those rows rather than the whole table; the keys travel to the executors once, broadcast.
+     */
+    public String keyFilter(String column, java.util.Set<String> keys) {
+        org.apache.spark.broadcast.Broadcast<java.util.Set<String>> shared =
+            new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(new java.util.HashSet<>(keys));
+        String name = "dramalake_key_filter_" + Integer.toHexString(System.identityHashCode(shared));
+        spark.udf().register(name, (org.apache.spark.sql.api.java.UDF1<String, Boolean>)
+            k -> k != null && shared.value().contains(k), org.apache.spark.sql.types.DataTypes.BooleanType);
+        return name + "(t.`" + column + "`)";
     }
 
     /** Inserts the rows whose key is not in the table yet; rows already present are left alone. */

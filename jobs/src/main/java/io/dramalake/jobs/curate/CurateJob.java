@@ -74,11 +74,7 @@ public final class CurateJob {
 
     /** The silver tables' versions, e.g. {@code app_intel_daily=4,apps=2,ad_creatives=3}. */
     public static String silverVersions(RunContext ctx) {
-        List<String> parts = new ArrayList<>();
-        for (Source s : Source.values()) {
-            parts.add(Silver.table(s).table() + "=" + ctx.tables().version(Silver.table(s)));
-        }
-        return String.join(",", parts);
+        return SilverVersions.read(ctx).toString();
     }
 
     /** Rebuilds every gold table from the whole of silver. */
@@ -112,13 +108,13 @@ public final class CurateJob {
         } else {
             volumeAll = scopedVolume(scope, intel, apps, gold);
             if (!scope.adMonths().isEmpty()) {
-                Object[] months = scope.adMonths().toArray();
-                Date first = scope.adMonths().iterator().next();
-                Date last = ((java.util.TreeSet<Date>) scope.adMonths()).last();
-                Dataset<Row> overlapping = creatives.filter(col("last_seen").geq(lit(first))
-                    .and(col("first_seen").leq(lit(Date.valueOf(last.toLocalDate().plusMonths(1).minusDays(1))))));
+                // The months' counts as they were plus what the run changed; a grain row whose
+                // creatives all moved away is gone.
+                Dataset<Row> current = ctx.tables().read(LakeTable.GOLD_AD_MATERIAL_COUNTS)
+                    .filter(col("month").isin(scope.adMonths().toArray()));
                 gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS,
-                    GoldTables.adMaterialCounts(overlapping, apps).filter(col("month").isin(months)));
+                    GoldTables.sumCounts(current.unionByName(scope.adCountDeltas()))
+                        .filter(col("active_creatives").gt(0)));
             }
         }
         if (scope == null || volumeAll != null) {
@@ -152,6 +148,9 @@ public final class CurateJob {
             if (volumeAll != null) {
                 volumeAll.unpersist();
             }
+            if (scope != null) {
+                scope.release();
+            }
         }
     }
 
@@ -169,11 +168,12 @@ public final class CurateJob {
         Object[] months = scope.volumeMonths().toArray();
         Column inScope = trunc(col("date"), "month").isin(months);
         Dataset<Row> rows = intel.filter(inScope);
-        // Every silver row that can share an app_key with these rows, to name unresolved apps.
-        Dataset<Row> resolved = AppResolution.resolve(rows, apps);
+        // Only apps that silver.apps does not name take their name from app_intel rows, so only
+        // their keys need the lookup (and its scan of every day).
+        Dataset<Row> unnamed = AppResolution.resolve(rows, apps).filter(col(AppResolution.RESOLVED_NAME).isNull());
         Set<String> ids = new HashSet<>();
         Set<String> listings = new HashSet<>();
-        for (Row r : resolved.select(col("unified_app_id"), concat(col("store"), lit(":"), col("app_id")),
+        for (Row r : unnamed.select(col("unified_app_id"), concat(col("store"), lit(":"), col("app_id")),
             col(AppResolution.APP_KEY)).distinct().collectAsList()) {
             if (!r.isNullAt(0)) {
                 ids.add(r.getString(0));

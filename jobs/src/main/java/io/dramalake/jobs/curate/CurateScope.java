@@ -21,16 +21,24 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * The gold months one run can have changed, found from the silver rows it wrote (their
- * {@code run_id}) and from the apps whose name, origin or store listings it changed (compared with
- * the apps table as it was before the run). Gold outside these months is left as it is.
+ * The gold a run can have changed, found from the silver rows it wrote and from the apps whose
+ * name, origin or store listings it changed (compared with the apps table as it was before the
+ * run). Download volume: the months of those rows, recomputed. Ad material counts: per grain row,
+ * the change in counts ({@code adCountDeltas}, null before any creative exists), from
+ * silver.ad_creatives' change feed — each merged creative's months counted out as it was and in as
+ * it is — so a daily run reads what it changed, not the year of creatives. Gold outside these
+ * months is left as it is.
  */
-public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths) {
+public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Row> adCountDeltas) {
 
-    /** The scope of run {@code runId}, whose validation started from {@code appsVersionBefore} (-1: no table). */
-    public static CurateScope of(RunContext ctx, String runId, long appsVersionBefore) {
+    static final List<String> AD_GRAIN = List.of("month", "network", AppResolution.ORIGIN, AppResolution.APP_KEY);
+
+    /** The scope of run {@code runId}, whose validation started from silver at {@code versionsBefore}. */
+    public static CurateScope of(RunContext ctx, String runId, SilverVersions versionsBefore) {
+        long appsVersionBefore = versionsBefore.of(LakeTable.SILVER_APPS);
         Dataset<Row> apps = ctx.tables().readOrEmpty(LakeTable.SILVER_APPS, Silver.schema(Source.APPS));
         Dataset<Row> appsBefore = appsVersionBefore < 0 ? apps.limit(0)
             : ctx.spark().read().format("delta").option("versionAsOf", appsVersionBefore)
@@ -55,26 +63,61 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths) {
                 });
         }
         Column mine = col(Silver.RUN_ID).equalTo(lit(runId));
-        Column resolvesToChangedApp = col("unified_app_id").isin(ids.toArray())
+        Column resolvesToChangedApp = ids.isEmpty() ? null : col("unified_app_id").isin(ids.toArray())
             .or(concat(col("store"), lit(":"), col("app_id")).isin(listings.toArray()));
 
         Set<Date> volume = new TreeSet<>();
         if (ctx.tables().exists(LakeTable.SILVER_APP_INTEL_DAILY)) {
             ctx.tables().read(LakeTable.SILVER_APP_INTEL_DAILY)
-                .filter(ids.isEmpty() ? mine : mine.or(resolvesToChangedApp))
+                .filter(resolvesToChangedApp == null ? mine : mine.or(resolvesToChangedApp))
                 .select(trunc(col("date"), "month")).distinct().collectAsList()
                 .forEach(r -> volume.add(r.getDate(0)));
         }
         Set<Date> ads = new TreeSet<>();
-        if (ctx.tables().exists(LakeTable.SILVER_AD_CREATIVES)) {
-            ctx.tables().read(LakeTable.SILVER_AD_CREATIVES)
-                .filter(ids.isEmpty() ? mine : mine.or(resolvesToChangedApp))
-                .select(explode(sequence(trunc(col("first_seen"), "month"), trunc(col("last_seen"), "month"),
-                    expr("interval 1 month")))).distinct().collectAsList()
-                .forEach(r -> ads.add(r.getDate(0)));
+        if (!ctx.tables().exists(LakeTable.SILVER_AD_CREATIVES)) {
+            return new CurateScope(volume, ads, null);
         }
-        return new CurateScope(volume, ads);
+        Dataset<Row> deltas = adCountDeltas(ctx, versionsBefore.of(LakeTable.SILVER_AD_CREATIVES), apps, appsBefore,
+            resolvesToChangedApp);
+        deltas.select("month").distinct().collectAsList().forEach(r -> ads.add(r.getDate(0)));
+        return new CurateScope(volume, ads, deltas);
     }
+
+    /**
+     * Per ad-material grain row, how the run changed {@code new_creatives} and
+     * {@code active_creatives} (rows whose change is zero left out; persisted). A creative counts
+     * out as it was (its pre-image in the change feed, resolved with the apps as they were) and in
+     * as it is; unchanged creatives of changed apps count out and in too.
+     */
+    private static Dataset<Row> adCountDeltas(RunContext ctx, long versionBefore, Dataset<Row> apps,
+                                              Dataset<Row> appsBefore, Column resolvesToChangedApp) {
+        LakeTable table = LakeTable.SILVER_AD_CREATIVES;
+        long versionNow = ctx.tables().version(table);
+        Column[] row = java.util.Arrays.stream(Silver.columns(Source.AD_CREATIVES)).map(c -> col(c))
+            .toArray(Column[]::new);
+        Dataset<Row> changes = versionNow > versionBefore
+            ? ctx.tables().changes(table, versionBefore + 1, versionNow)
+            : ctx.tables().read(table).limit(0).withColumn(CHANGE_TYPE, lit("none"));
+        Dataset<Row> before = changes.filter(col(CHANGE_TYPE).isin("update_preimage", "delete")).select(row);
+        Dataset<Row> after = changes.filter(col(CHANGE_TYPE).isin("update_postimage", "insert")).select(row);
+        if (resolvesToChangedApp != null) {
+            Dataset<Row> reResolved = ctx.tables().read(table).filter(resolvesToChangedApp)
+                .join(after.select("creative_id"), scala.collection.JavaConverters.asScalaBuffer(
+                    List.of("creative_id")).toSeq(), "left_anti")
+                .select(row);
+            before = before.unionByName(reResolved);
+            after = after.unionByName(reResolved);
+        }
+        Dataset<Row> out = GoldTables.adMaterialCounts(before, appsBefore)
+            .select(col("month"), col("network"), col(AppResolution.ORIGIN), col(AppResolution.APP_KEY),
+                col("new_creatives").multiply(-1).as("new_creatives"),
+                col("active_creatives").multiply(-1).as("active_creatives"));
+        return GoldTables.sumCounts(GoldTables.adMaterialCounts(after, apps).unionByName(out))
+            .filter(col("new_creatives").notEqual(0).or(col("active_creatives").notEqual(0)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    private static final String CHANGE_TYPE = "_change_type";
 
     private static Dataset<Row> appsDigest(Dataset<Row> apps) {
         return apps.select(col("unified_app_id"), functionsStruct().as("digest"));
@@ -88,8 +131,16 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths) {
         return volumeMonths.isEmpty() && adMonths.isEmpty();
     }
 
+    /** Releases the cached deltas. */
+    public void release() {
+        if (adCountDeltas != null) {
+            adCountDeltas.unpersist();
+        }
+    }
+
     @Override
     public String toString() {
-        return "months: download_volume " + volumeMonths + ", ad_material_counts " + adMonths;
+        return "months: download_volume " + volumeMonths + ", ad_material_counts " + adMonths
+            + " (counts changed from the change feed)";
     }
 }

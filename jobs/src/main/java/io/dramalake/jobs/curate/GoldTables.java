@@ -89,4 +89,11 @@ public final class GoldTables {
                     .as("new_creatives"),
                 count(lit(1)).as("active_creatives"));
     }
+
+    /** Sums ad-material counts (or their changes) per grain row. */
+    static Dataset<Row> sumCounts(Dataset<Row> counts) {
+        return counts.groupBy("month", "network", AppResolution.ORIGIN, AppResolution.APP_KEY)
+            .agg(sum("new_creatives").cast(DataTypes.LongType).as("new_creatives"),
+                sum("active_creatives").cast(DataTypes.LongType).as("active_creatives"));
+    }
 }

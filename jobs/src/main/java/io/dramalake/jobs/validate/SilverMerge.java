@@ -20,6 +20,7 @@ import static org.apache.spark.sql.functions.when;
 import io.dramalake.common.contract.Conformer;
 import io.dramalake.common.contract.Recency;
 import io.dramalake.common.contract.Source;
+import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.RowAccounting;
 import io.dramalake.jobs.ops.RowAccounting.Entry;
@@ -27,6 +28,7 @@ import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -46,7 +48,6 @@ final class SilverMerge {
     private static final String INSERTED = "inserted";
     private static final String REPLACED = "replaced";
     private static final String LOST = "lost";
-    private static final String MERGED = "merged";
     private static final String EXISTING = "_e_";
 
     private final RunContext ctx;
@@ -143,72 +144,83 @@ final class SilverMerge {
     /**
      * Section 3.3: one row per creative, merging all its valid records: earliest first_seen,
      * latest last_seen, the union of countries, every other field from the most recent record.
+     * The batch is merged into silver by one MERGE that combines a known creative's row with the
+     * batch's inside Delta, so only silver's matching files are read and rewritten.
      */
     private List<Entry> mergeCreatives(Dataset<Row> valid, Map<Date, Long> validPerDump) {
         List<String> latestFields = Arrays.stream(Silver.columns(source))
-            .filter(c -> !List.of("creative_id", "first_seen", "last_seen", "countries", Silver.RUN_ID).contains(c))
-            .toList();
+            .filter(c -> !COMBINED.contains(c) && !c.equals(Silver.RUN_ID)).toList();
         Dataset<Row> batch = valid.groupBy("creative_id").agg(
             min("first_seen").as("first_seen"),
             max("last_seen").as("last_seen"),
             array_sort(array_distinct(flatten(collect_list("countries")))).as("countries"),
             max_by(struct(latestFields.stream().map(c -> col(c)).toArray(Column[]::new)), Recency.of(""))
                 .as("latest"));
-
-        Dataset<Row> merged;
-        if (ctx.tables().exists(Silver.table(source))) {
-            Dataset<Row> existing = ctx.tables().read(Silver.table(source));
-            List<Column> ex = new ArrayList<>();
-            ex.add(col("creative_id"));
-            ex.add(col("first_seen").as(EXISTING + "first_seen"));
-            ex.add(col("last_seen").as(EXISTING + "last_seen"));
-            ex.add(col("countries").as(EXISTING + "countries"));
-            ex.add(struct(latestFields.stream().map(c -> col(c)).toArray(Column[]::new)).as(EXISTING + "latest"));
-            Dataset<Row> joined = batch.join(existing.select(ex.toArray(Column[]::new)), scalaSeq(List.of("creative_id")),
-                "left");
-            Column isNew = col(EXISTING + "latest").isNull();
-            Column batchNewer = Recency.of("latest.").gt(Recency.of(EXISTING + "latest."));
-            merged = joined.select(
-                col("creative_id"),
-                least(col("first_seen"), col(EXISTING + "first_seen")).as("first_seen"),
-                greatest(col("last_seen"), col(EXISTING + "last_seen")).as("last_seen"),
-                when(isNew, col("countries"))
-                    .otherwise(array_sort(array_union(col("countries"), coalesce(col(EXISTING + "countries"),
-                        col("countries"))))).as("countries"),
-                when(isNew.or(batchNewer), col("latest")).otherwise(col(EXISTING + "latest")).as("latest"),
-                col("latest." + Conformer.DUMP_DATE).as("_batch_dump"),
-                when(isNew, lit(INSERTED)).otherwise(lit(MERGED)).as(OUTCOME));
-        } else {
-            merged = batch.withColumn("_batch_dump", col("latest." + Conformer.DUMP_DATE))
-                .withColumn(OUTCOME, lit(INSERTED));
+        List<Column> out = new ArrayList<>();
+        for (String c : Silver.columns(source)) {
+            if (latestFields.contains(c)) {
+                out.add(col("latest." + c).as(c));
+            } else if (c.equals(Silver.RUN_ID)) {
+                out.add(lit(ctx.runId()).as(c));
+            } else {
+                out.add(col(c));
+            }
         }
-        merged = merged.persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Map<Date, Long> acceptedPerDump = new HashMap<>();
-            for (Row r : merged.filter(col(OUTCOME).equalTo(INSERTED)).groupBy("_batch_dump").count().collectAsList()) {
-                acceptedPerDump.put(r.getDate(0), r.getLong(1));
-            }
-            List<Entry> entries = new ArrayList<>();
-            for (Map.Entry<Date, Long> e : validPerDump.entrySet()) {
-                long accepted = acceptedPerDump.getOrDefault(e.getKey(), 0L);
-                entries.add(entry(e.getKey(), RowAccounting.ACCEPTED, accepted));
-                entries.add(entry(e.getKey(), RowAccounting.SUPERSEDED, e.getValue() - accepted));
-            }
-            List<Column> out = new ArrayList<>();
-            for (String c : Silver.columns(source)) {
-                if (latestFields.contains(c)) {
-                    out.add(col("latest." + c).as(c));
-                } else if (c.equals(Silver.RUN_ID)) {
-                    out.add(lit(ctx.runId()).as(c));
-                } else {
-                    out.add(col(c));
+        batch = batch.select(out.toArray(Column[]::new));
+
+        LakeTable table = Silver.table(source);
+        Map<Date, Long> acceptedPerDump = new HashMap<>();
+        if (!ctx.tables().exists(table)) {
+            ctx.tables().replace(table, batch);
+            countPerDump(ctx.tables().read(table), acceptedPerDump);
+        } else {
+            ctx.tables().ensureProperties(table);
+            Column batchNewer = Recency.of("s.").gt(Recency.of("t."));
+            Map<String, Column> onMatch = new LinkedHashMap<>();
+            onMatch.put("first_seen", least(col("t.first_seen"), col("s.first_seen")));
+            onMatch.put("last_seen", greatest(col("t.last_seen"), col("s.last_seen")));
+            onMatch.put("countries", array_sort(array_union(col("s.countries"),
+                coalesce(col("t.countries"), col("s.countries")))));
+            latestFields.forEach(c -> onMatch.put(c, when(batchNewer, col("s." + c)).otherwise(col("t." + c))));
+            onMatch.put(Silver.RUN_ID, col("s." + Silver.RUN_ID));
+            batch = batch.persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                // Delta joins the batch with every target row the condition admits, shuffling them
+                // all; naming the batch's creatives keeps that to the rows being merged. A batch
+                // too large to name (a reload) is merged against the whole table.
+                String targetFilter = null;
+                if (batch.count() <= KEY_FILTER_LIMIT) {
+                    java.util.Set<String> ids = new java.util.HashSet<>();
+                    batch.select("creative_id").collectAsList().forEach(r -> ids.add(r.getString(0)));
+                    targetFilter = ctx.tables().keyFilter("creative_id", ids);
                 }
+                ctx.tables().upsertCombining(table, batch, Silver.key(source), targetFilter, onMatch);
+            } finally {
+                batch.unpersist();
             }
-            ctx.tables().upsert(Silver.table(source), merged.select(out.toArray(Column[]::new)), Silver.key(source),
-                null, Silver.partitions(source));
-            return entries;
-        } finally {
-            merged.unpersist();
+            // A creative is accepted under the dump of its newest record when this run inserted it.
+            long version = ctx.tables().version(table);
+            countPerDump(ctx.tables().changes(table, version, version).filter(col("_change_type").equalTo("insert")),
+                acceptedPerDump);
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<Date, Long> e : validPerDump.entrySet()) {
+            long accepted = acceptedPerDump.getOrDefault(e.getKey(), 0L);
+            entries.add(entry(e.getKey(), RowAccounting.ACCEPTED, accepted));
+            entries.add(entry(e.getKey(), RowAccounting.SUPERSEDED, e.getValue() - accepted));
+        }
+        return entries;
+    }
+
+    /** Batches of up to this many creatives name them in the MERGE condition. */
+    private static final long KEY_FILTER_LIMIT = 1_000_000;
+
+    /** The fields merged across a creative's records rather than taken from its newest one. */
+    private static final List<String> COMBINED = List.of("creative_id", "first_seen", "last_seen", "countries");
+
+    private static void countPerDump(Dataset<Row> creatives, Map<Date, Long> perDump) {
+        for (Row r : creatives.groupBy(Conformer.DUMP_DATE).count().collectAsList()) {
+            perDump.put(r.getDate(0), r.getLong(1));
         }
     }
 
