@@ -119,6 +119,18 @@ public final class Tables {
     }
 
     /**
+     * {@code rows} in as many partitions as {@code rowCount} rows need (one per half million, at
+     * most the shuffle partitions): a daily batch then merges and writes as one task and one file
+     * instead of a task and a file per shuffle partition.
+     */
+    public Dataset<Row> sized(Dataset<Row> rows, long rowCount) {
+        int most = spark.sessionState().conf().numShufflePartitions();
+        return rows.coalesce((int) Math.max(1, Math.min(most, (rowCount + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION)));
+    }
+
+    private static final long ROWS_PER_PARTITION = 500_000;
+
+    /**
      * A MERGE target condition admitting only rows whose {@code column} is one of {@code keys}.
      * Delta filters the target with it before its join, so a batch of a few thousand keys shuffles
      * those rows rather than the whole table; the keys travel to the executors once, broadcast.
@@ -143,7 +155,11 @@ public final class Tables {
                        java.util.function.UnaryOperator<io.delta.tables.DeltaMergeBuilder> clauses,
                        String... partitionColumns) {
         if (!exists(table)) {
-            replace(table, rows, partitionColumns);
+            // One file per partition value, as Delta's MERGE writes them later: otherwise every
+            // task writes a small file into every partition (a year of days times the tasks).
+            replace(table, partitionColumns.length == 0 ? rows
+                : rows.repartition(java.util.Arrays.stream(partitionColumns).map(org.apache.spark.sql.functions::col)
+                    .toArray(org.apache.spark.sql.Column[]::new)), partitionColumns);
             return;
         }
         withUserMetadata(() -> clauses.apply(DeltaTable.forPath(spark, lake.path(table)).as("t")
@@ -167,6 +183,12 @@ public final class Tables {
             .whenNotMatched().insertAll()
             .whenNotMatchedBySource(scope).delete()
             .execute());
+    }
+
+    /** The run ID that tagged the table's latest commit (null when untagged). */
+    public String lastCommitRun(LakeTable table) {
+        Row last = DeltaTable.forPath(spark, lake.path(table)).history(1).select("userMetadata").first();
+        return last.isNullAt(0) ? null : last.getString(0);
     }
 
     /** The table's latest Delta version, or -1 when it does not exist. */

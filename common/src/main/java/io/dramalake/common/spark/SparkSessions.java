@@ -31,8 +31,6 @@ public final class SparkSessions {
         d.put("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "true");
         d.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
         d.put("spark.sql.parquet.compression.codec", "zstd");
-        // New tables mark replaced rows in deletion vectors: a daily MERGE writes only what changed.
-        d.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "true");
         // Registering databases must not leave a spark-warehouse folder in the user's directory.
         d.put("spark.sql.warehouse.dir",
             new java.io.File(System.getProperty("java.io.tmpdir"), "dramalake-spark-warehouse").toURI().toString());

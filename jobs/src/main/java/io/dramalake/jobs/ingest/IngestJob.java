@@ -71,7 +71,8 @@ public final class IngestJob {
         LandingZone.Listing listing = landing.list(selection);
         listing.passedOver().forEach(p -> LOG.warn("landing entry passed over: {}", p));
 
-        Map<String, Long> known = ingestedSizes();
+        Set<String> loggedRuns = new HashSet<>();
+        Map<String, Long> known = ingestedSizes(loggedRuns);
         List<LandedFile> candidates = new ArrayList<>();
         int already = 0;
         for (LandedFile f : listing.files()) {
@@ -87,7 +88,7 @@ public final class IngestJob {
             }
         }
         Timestamp ingestedAt = Timestamp.from(ctx.startedAt());
-        Set<String> recovered = alreadyInBronze(candidates);
+        Set<String> recovered = alreadyInBronze(candidates, loggedRuns);
         Map<Source, Long> records = new EnumMap<>(Source.class);
         for (Source source : selection.sources()) {
             List<LandedFile> toRead = candidates.stream()
@@ -106,8 +107,8 @@ public final class IngestJob {
             listing.passedOver());
     }
 
-    /** Path → size of every file already ingested for the selected sources. */
-    private Map<String, Long> ingestedSizes() {
+    /** Path → size of every file already ingested for the selected sources; adds the runs that logged them. */
+    private Map<String, Long> ingestedSizes(Set<String> loggedRuns) {
         Map<String, Long> sizes = new HashMap<>();
         if (!ctx.tables().exists(LakeTable.OPS_INGESTED_FILES)) {
             return sizes;
@@ -115,21 +116,24 @@ public final class IngestJob {
         List<String> sources = selection.sources().stream().map(Source::folder).toList();
         for (Row r : ctx.tables().read(LakeTable.OPS_INGESTED_FILES)
             .filter(col("source").isin(sources.toArray()))
-            .select("source_file", "size_bytes").collectAsList()) {
+            .select("source_file", "size_bytes", "run_id").collectAsList()) {
             sizes.put(r.getString(0), r.getLong(1));
+            loggedRuns.add(r.getString(2));
         }
         return sizes;
     }
 
     /**
      * Files whose records reached bronze although the log missed them (a run killed between the
-     * two commits): they are logged now instead of being read twice.
+     * two commits): they are logged now instead of being read twice. Only a bronze table whose last
+     * commit came from a run that logged nothing can hold such files, so the others are not searched.
      */
-    private Set<String> alreadyInBronze(List<LandedFile> candidates) {
+    private Set<String> alreadyInBronze(List<LandedFile> candidates, Set<String> loggedRuns) {
         Set<String> found = new HashSet<>();
         for (Source source : selection.sources()) {
             List<LandedFile> mine = candidates.stream().filter(f -> f.source() == source).toList();
-            if (mine.isEmpty() || !ctx.tables().exists(Bronze.table(source))) {
+            if (mine.isEmpty() || !ctx.tables().exists(Bronze.table(source))
+                || loggedRuns.contains(ctx.tables().lastCommitRun(Bronze.table(source)))) {
                 continue;
             }
             Object[] dates = mine.stream().map(f -> Date.valueOf(f.dumpDate())).distinct().toArray();

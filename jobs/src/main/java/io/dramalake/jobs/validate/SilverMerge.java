@@ -134,7 +134,10 @@ final class SilverMerge {
             Dataset<Row> upserts = judged.filter(col(OUTCOME).notEqual(lit(LOST)))
                 .withColumn(Silver.RUN_ID, lit(ctx.runId()))
                 .select(Arrays.stream(Silver.columns(source)).map(c -> col(c)).toArray(Column[]::new));
-            ctx.tables().upsert(Silver.table(source), upserts, key, targetFilter, Silver.partitions(source));
+            long written = winnersPerDump.values().stream().mapToLong(Long::longValue).sum()
+                - lostPerDump.values().stream().mapToLong(Long::longValue).sum();
+            ctx.tables().upsert(Silver.table(source), ctx.tables().sized(upserts, written), key, targetFilter,
+                Silver.partitions(source));
             return entries;
         } finally {
             judged.unpersist();
@@ -189,12 +192,14 @@ final class SilverMerge {
                 // all; naming the batch's creatives keeps that to the rows being merged. A batch
                 // too large to name (a reload) is merged against the whole table.
                 String targetFilter = null;
-                if (batch.count() <= KEY_FILTER_LIMIT) {
+                long creatives = batch.count();
+                if (creatives <= KEY_FILTER_LIMIT) {
                     java.util.Set<String> ids = new java.util.HashSet<>();
                     batch.select("creative_id").collectAsList().forEach(r -> ids.add(r.getString(0)));
                     targetFilter = ctx.tables().keyFilter("creative_id", ids);
                 }
-                ctx.tables().upsertCombining(table, batch, Silver.key(source), targetFilter, onMatch);
+                ctx.tables().upsertCombining(table, ctx.tables().sized(batch, creatives), Silver.key(source),
+                    targetFilter, onMatch);
             } finally {
                 batch.unpersist();
             }

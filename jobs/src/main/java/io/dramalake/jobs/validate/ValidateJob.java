@@ -198,7 +198,9 @@ public final class ValidateJob {
                 col(Conformer.DUMP_DATE), lit(ctx.runId()).as("run_id"),
                 lit(Timestamp.from(Instant.now())).as("quarantined_at"));
             String dumps = java.util.Arrays.stream(dates).map(d -> "DATE'" + d + "'").collect(Collectors.joining(","));
-            ctx.tables().insertNew(Quarantine.TABLE, rejects, Quarantine.KEY,
+            long rejected = entries.stream().filter(e -> e.metric().equals(RowAccounting.REJECTED))
+                .mapToLong(Entry::rows).sum();
+            ctx.tables().insertNew(Quarantine.TABLE, ctx.tables().sized(rejects, rejected), Quarantine.KEY,
                 "t.source = '" + source.folder() + "' AND t.dump_date IN (" + dumps + ")", Quarantine.PARTITION);
 
             Dataset<Row> valid = conformed.filter(col(Conformer.REASON).isNull());
