@@ -42,4 +42,40 @@ class InterruptedRunTest {
         assertEquals(4, count("SELECT count(*) FROM ops.ingested_files"), "the lost log entries are back");
         assertEquals(List.of("5140,8690.49"), rows("SELECT sum(downloads), sum(revenue_usd) FROM gold.download_volume"));
     }
+
+    @Test
+    void aLostIngestLogCommitAfterCleanRunsIsStillRecovered(@TempDir Path dir) throws Exception {
+        Path landing = dir.resolve("landing");
+        String lake = dir.resolve("lake").toString();
+        Fixture.writeDump1(landing);
+        Fixture.writeDump2(landing);
+        assertEquals(ExitCode.OK, CliRunner.run("run", "--landing", landing.toString(), "--lake", lake,
+            "--dump-date", "2025-03-02").exitCode());
+        assertEquals(ExitCode.OK, CliRunner.run("ingest", "--landing", landing.toString(), "--lake", lake,
+            "--dump-date", "2025-03-05").exitCode());
+
+        // The second ingest died after its bronze commits: its log commit (the newest) is lost,
+        // while the first run's entries are there, so bronze's last commit is from an unlogged run.
+        Path log = Path.of(new Lake(lake).path(LakeTable.OPS_INGESTED_FILES), "_delta_log");
+        String newest;
+        try (var files = Files.list(log)) {
+            newest = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
+                .reduce((a, b) -> b).orElseThrow().replace(".json", "");
+        }
+        try (var files = Files.list(log)) {
+            // The commit and everything written with it (checksums), as if it never happened.
+            for (Path f : files.filter(f -> f.getFileName().toString().contains(newest)).toList()) {
+                Files.delete(f);
+            }
+        }
+
+        CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("0 new file(s)"), run.out());
+        LakeCatalog.register(TestSpark.get(), new Lake(lake));
+        assertEquals(33, count("SELECT count(*) FROM bronze.app_intel"), "no record read twice");
+        assertEquals(13, count("SELECT count(*) FROM bronze.ad_creatives"), "no record read twice");
+        assertEquals(7, count("SELECT count(*) FROM ops.ingested_files"), "the lost log entries are back");
+        assertEquals(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_COUNTS, rows(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_QUERY));
+    }
 }
