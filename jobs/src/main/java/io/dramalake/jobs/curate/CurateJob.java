@@ -97,14 +97,13 @@ public final class CurateJob {
         }
         Dataset<Row> apps = silver(Source.APPS);
         Dataset<Row> intel = silver(Source.APP_INTEL);
-        Dataset<Row> creatives = silver(Source.AD_CREATIVES);
         Map<LakeTable, Dataset<Row>> gold = new LinkedHashMap<>();
         Dataset<Row> volumeAll;
         if (scope == null) {
             Dataset<Row> volume = GoldTables.downloadVolume(intel, apps);
             gold.put(LakeTable.GOLD_DOWNLOAD_VOLUME, volume);
             volumeAll = null;
-            gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS, GoldTables.adMaterialCounts(creatives, apps));
+            gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS, GoldTables.adMaterialCounts(silver(Source.AD_CREATIVES), apps));
         } else {
             volumeAll = scopedVolume(scope, intel, apps, gold);
             if (!scope.adMonths().isEmpty()) {
