@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -59,6 +60,18 @@ public final class Rules {
         if (t == null) {
             return null;
         }
+        if (t.length() == 10 && t.charAt(4) == '-' && t.charAt(7) == '-') {
+            int y = digits(t, 0, 4);
+            int mo = digits(t, 5, 2);
+            int d = digits(t, 8, 2);
+            if (y >= 0 && mo >= 0 && d >= 0) {
+                try {
+                    return LocalDate.of(y, mo, d);
+                } catch (DateTimeException e) {
+                    return null;
+                }
+            }
+        }
         Matcher m = DAY.matcher(t);
         if (!m.matches()) {
             return null;
@@ -88,6 +101,10 @@ public final class Rules {
         if (t == null) {
             return null;
         }
+        Instant canonical = canonicalInstant(t);
+        if (canonical != null) {
+            return canonical;
+        }
         String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t;
         // ISO-8601's basic offset form (+0800) is common in vendor exports; java.time wants +08:00.
         Matcher basic = OFFSET_WITHOUT_COLON.matcher(iso);
@@ -109,6 +126,59 @@ public final class Rules {
         } catch (DateTimeParseException ignored) {
             return null;
         }
+    }
+
+    /**
+     * The form vendors nearly always send, {@code YYYY-MM-DDTHH:MM:SS} then {@code Z} or
+     * {@code ±HH:MM}, read without regular expressions or exceptions (a hot path: one call per
+     * record). Null for anything else, which {@link #parseInstant} then reads the general way.
+     */
+    private static Instant canonicalInstant(String t) {
+        int n = t.length();
+        if ((n != 20 && n != 25) || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+            || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int offsetSeconds;
+        if (n == 20) {
+            if (t.charAt(19) != 'Z') {
+                return null;
+            }
+            offsetSeconds = 0;
+        } else {
+            char sign = t.charAt(19);
+            int oh = digits(t, 20, 2);
+            int om = digits(t, 23, 2);
+            if ((sign != '+' && sign != '-') || t.charAt(22) != ':' || oh < 0 || om < 0 || oh > 18 || om > 59
+                || (oh == 18 && om > 0)) {
+                return null;
+            }
+            offsetSeconds = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+        }
+        int y = digits(t, 0, 4);
+        int mo = digits(t, 5, 2);
+        int d = digits(t, 8, 2);
+        int h = digits(t, 11, 2);
+        int mi = digits(t, 14, 2);
+        int se = digits(t, 17, 2);
+        if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0
+            || se > 59 || d > YearMonth.of(y, mo).lengthOfMonth()) {
+            return null;
+        }
+        return LocalDateTime.of(y, mo, d, h, mi, se).toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+    }
+
+    /** The non-negative number written by {@code length} ASCII digits at {@code from}; -1 otherwise. */
+    private static int digits(String t, int from, int length) {
+        int v = 0;
+        for (int i = from; i < from + length; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     // ---- stores --------------------------------------------------------------------------

@@ -6,19 +6,22 @@ import java.util.Map;
 
 /** Every table of the lake: its database (layer) and name. Paths come from {@link Lake}. */
 public enum LakeTable {
-    BRONZE_APP_INTEL("bronze", "app_intel"),
-    BRONZE_APPS("bronze", "apps"),
-    BRONZE_AD_CREATIVES("bronze", "ad_creatives"),
+    /* Bronze files are found by file name; per-row statistics of the raw text would cost every
+       write and never skip a file. */
+    BRONZE_APP_INTEL("bronze", "app_intel", Map.of(LakeTable.STATS_COLUMNS, "source_file,line_number")),
+    BRONZE_APPS("bronze", "apps", Map.of(LakeTable.STATS_COLUMNS, "source_file,line_number")),
+    BRONZE_AD_CREATIVES("bronze", "ad_creatives", Map.of(LakeTable.STATS_COLUMNS, "source_file,line_number")),
 
     /* Silver tables are merged into daily: deletion vectors mark replaced rows instead of rewriting
        their files. Only they have them, since every scan of a table with the feature costs Delta
-       an extra file listing. */
-    SILVER_APP_INTEL_DAILY("silver", "app_intel_daily", Map.of(LakeTable.DELETION_VECTORS, "true")),
+       an extra file listing. Statistics are kept on the columns lookups filter by. */
+    SILVER_APP_INTEL_DAILY("silver", "app_intel_daily",
+        Map.of(LakeTable.DELETION_VECTORS, "true", LakeTable.STATS_COLUMNS, "store,app_id,country")),
     SILVER_APPS("silver", "apps", Map.of(LakeTable.DELETION_VECTORS, "true")),
     /** Keeps a change feed: curate turns each run's pre- and post-images into gold deltas. */
-    SILVER_AD_CREATIVES("silver", "ad_creatives",
-        Map.of(LakeTable.DELETION_VECTORS, "true", LakeTable.CHANGE_FEED, "true")),
-    SILVER_QUARANTINE("silver", "quarantine"),
+    SILVER_AD_CREATIVES("silver", "ad_creatives", Map.of(LakeTable.DELETION_VECTORS, "true",
+        LakeTable.CHANGE_FEED, "true", LakeTable.STATS_COLUMNS, "creative_id,first_seen,last_seen")),
+    SILVER_QUARANTINE("silver", "quarantine", Map.of(LakeTable.STATS_COLUMNS, "source_file,line_number,dump_date")),
 
     GOLD_DOWNLOAD_VOLUME("gold", "download_volume"),
     GOLD_IAP_SHARE_BY_ORIGIN("gold", "iap_share_by_origin"),
@@ -44,6 +47,8 @@ public enum LakeTable {
     public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
     /** The Delta table property that records a change feed. */
     public static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+    /** The Delta table property naming the columns whose per-file min/max statistics are kept. */
+    public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
     private final String database;
     private final String table;

@@ -49,6 +49,23 @@ class RulesTest {
         assertEquals(Instant.parse("2025-03-02T00:00:00Z"), Rules.parseAsOf("not a time", dump));
     }
 
+    /** The canonical forms are read by a hand-written fast path; its edges must agree with java.time. */
+    @ParameterizedTest
+    @CsvSource({"2025-03-02T07:00:00-05:30,2025-03-02T12:30:00Z", "2024-02-29T23:59:59Z,2024-02-29T23:59:59Z",
+        "2025-12-31T23:00:00-18:00,2026-01-01T17:00:00Z", "2025-01-01T00:30:00+18:00,2024-12-31T06:30:00Z",
+        "2025-01-01T00:00:00-00:00,2025-01-01T00:00:00Z", "2025-01-01T10:00:00z,2025-01-01T10:00:00Z"})
+    void canonicalTimesWithOffsets(String text, String instant) {
+        assertEquals(Instant.parse(instant), Rules.parseAsOf(text, LocalDate.parse("2020-01-01")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-02-29T10:00:00Z", "2025-04-31T10:00:00Z", "2025-01-01T24:00:00Z",
+        "2025-01-01T10:60:00Z", "2025-01-01T10:00:60Z", "2025-01-01T10:00:00+19:00", "2025-01-01T10:00:00+18:30",
+        "2025-01-01T10:00:00+05:60", "2025-00-01T10:00:00Z", "2025-01-01T1a:00:00Z"})
+    void invalidCanonicalTimesFallBackToTheDumpDate(String text) {
+        assertEquals(Instant.parse("2020-01-01T00:00:00Z"), Rules.parseAsOf(text, LocalDate.parse("2020-01-01")));
+    }
+
     @ParameterizedTest
     @CsvSource({"ios,ios", "iOS,ios", "App Store,ios", "APPLE,ios", "itunes,ios", "android,android",
         "Google Play,android", "google_play,android", "GooglePlay,android", "gp,android", " GP ,android"})

@@ -91,17 +91,14 @@ final class SilverMerge {
             Recency.COLUMNS.forEach(c -> ex.add(col(c).as(EXISTING + c)));
             existing = existing.select(ex.toArray(Column[]::new));
         }
-        Dataset<Row> judged;
         if (existing == null) {
-            judged = winners.withColumn(OUTCOME, lit(INSERTED)).withColumn(EXISTING + Conformer.DUMP_DATE,
-                lit(null).cast("date"));
-        } else {
-            judged = winners.join(existing, scalaSeq(key), "left")
-                .withColumn(OUTCOME,
-                    when(col(EXISTING + Conformer.AS_OF).isNull(), lit(INSERTED))
-                        .when(Recency.of("").gt(Recency.of(EXISTING)), lit(REPLACED))
-                        .otherwise(lit(LOST)));
+            return createWith(winners, validPerDump);
         }
+        Dataset<Row> judged = winners.join(existing, scalaSeq(key), "left")
+            .withColumn(OUTCOME,
+                when(col(EXISTING + Conformer.AS_OF).isNull(), lit(INSERTED))
+                    .when(Recency.of("").gt(Recency.of(EXISTING)), lit(REPLACED))
+                    .otherwise(lit(LOST)));
         judged = judged.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<Entry> entries = new ArrayList<>();
@@ -142,6 +139,19 @@ final class SilverMerge {
         } finally {
             judged.unpersist();
         }
+    }
+
+    /**
+     * A new table: every winner is inserted, so the winners are written straight away (no
+     * intermediate cache) and counted per dump from what was written.
+     */
+    private List<Entry> createWith(Dataset<Row> winners, Map<Date, Long> validPerDump) {
+        ctx.tables().upsert(Silver.table(source), winners.withColumn(Silver.RUN_ID, lit(ctx.runId()))
+            .select(Arrays.stream(Silver.columns(source)).map(c -> col(c)).toArray(Column[]::new)),
+            Silver.key(source), null, Silver.partitions(source));
+        Map<Date, Long> acceptedPerDump = new HashMap<>();
+        countPerDump(ctx.tables().read(Silver.table(source)), acceptedPerDump);
+        return acceptedAndSuperseded(validPerDump, acceptedPerDump);
     }
 
     /**
@@ -208,6 +218,11 @@ final class SilverMerge {
             countPerDump(ctx.tables().changes(table, version, version).filter(col("_change_type").equalTo("insert")),
                 acceptedPerDump);
         }
+        return acceptedAndSuperseded(validPerDump, acceptedPerDump);
+    }
+
+    /** Per dump: the records accepted, and the rest of its valid records as superseded. */
+    private List<Entry> acceptedAndSuperseded(Map<Date, Long> validPerDump, Map<Date, Long> acceptedPerDump) {
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<Date, Long> e : validPerDump.entrySet()) {
             long accepted = acceptedPerDump.getOrDefault(e.getKey(), 0L);

@@ -1,8 +1,12 @@
 package io.dramalake.jobs.validate;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
@@ -174,23 +178,29 @@ public final class ValidateJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<Entry> entries = new ArrayList<>();
+            List<Entry> warnings = new ArrayList<>();
             Map<Date, Long> validPerDump = new HashMap<>();
-            for (Row r : conformed.groupBy(Conformer.DUMP_DATE, Conformer.REASON).count().collectAsList()) {
+            // One pass counts records by reason and warnings by kind: each record contributes a
+            // "reason" item (null when valid) and one "warning" item per warning.
+            Column items = concat(array(struct(lit(READ_ITEM).as("kind"), col(Conformer.REASON).as("what"))),
+                transform(col(Conformer.WARNINGS), w -> struct(lit(WARNING_ITEM).as("kind"), w.as("what"))));
+            for (Row r : conformed.select(col(Conformer.DUMP_DATE), explode(items).as("i"))
+                .groupBy(col(Conformer.DUMP_DATE), col("i.kind"), col("i.what")).count().collectAsList()) {
                 LocalDate dump = r.getDate(0).toLocalDate();
-                long n = r.getLong(2);
+                long n = r.getLong(3);
+                if (r.getString(1).equals(WARNING_ITEM)) {
+                    warnings.add(new Entry(source.folder(), dump, RowAccounting.WARNING, r.getString(2), n));
+                    continue;
+                }
                 entries.add(new Entry(source.folder(), dump, RowAccounting.READ, null, n));
-                if (r.isNullAt(1)) {
+                if (r.isNullAt(2)) {
                     validPerDump.merge(r.getDate(0), n, Long::sum);
                 } else {
-                    entries.add(new Entry(source.folder(), dump, RowAccounting.REJECTED, r.getString(1), n));
+                    entries.add(new Entry(source.folder(), dump, RowAccounting.REJECTED, r.getString(2), n));
                 }
             }
             entries = mergeReads(entries);
-            for (Row r : conformed.select(col(Conformer.DUMP_DATE), explode(col(Conformer.WARNINGS)).as("w"))
-                .groupBy(Conformer.DUMP_DATE, "w").count().collectAsList()) {
-                entries.add(new Entry(source.folder(), r.getDate(0).toLocalDate(), RowAccounting.WARNING,
-                    r.getString(1), r.getLong(2)));
-            }
+            entries.addAll(warnings);
 
             Dataset<Row> rejects = conformed.filter(col(Conformer.REASON).isNotNull()).select(
                 lit(source.folder()).as("source"), col(Conformer.REASON), col(Conformer.DETAIL),
@@ -211,6 +221,9 @@ public final class ValidateJob {
             conformed.unpersist();
         }
     }
+
+    private static final String READ_ITEM = "r";
+    private static final String WARNING_ITEM = "w";
 
     /** One {@code read} entry per dump date (the group-by above yields one per reason). */
     private static List<Entry> mergeReads(List<Entry> entries) {
