@@ -15,9 +15,8 @@ public enum LakeTable {
     /* Silver tables are merged into daily: deletion vectors mark replaced rows instead of rewriting
        their files. Only they have them, since every scan of a table with the feature costs Delta
        an extra file listing. Statistics are kept on the columns lookups filter by. */
-    SILVER_APP_INTEL_DAILY("silver", "app_intel_daily",
-        Map.of(LakeTable.DELETION_VECTORS, "true", LakeTable.STATS_COLUMNS, "store,app_id,country")),
-    SILVER_APPS("silver", "apps", Map.of(LakeTable.DELETION_VECTORS, "true")),
+    SILVER_APP_INTEL_DAILY("silver", "app_intel_daily", Map.of(LakeTable.STATS_COLUMNS, "store,app_id,country")),
+    SILVER_APPS("silver", "apps"),
     /** Keeps a change feed: curate turns each run's pre- and post-images into gold deltas. */
     SILVER_AD_CREATIVES("silver", "ad_creatives", Map.of(LakeTable.DELETION_VECTORS, "true",
         LakeTable.CHANGE_FEED, "true", LakeTable.STATS_COLUMNS, "creative_id,first_seen,last_seen")),
