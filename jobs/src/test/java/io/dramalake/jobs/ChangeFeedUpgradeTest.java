@@ -19,10 +19,7 @@ class ChangeFeedUpgradeTest {
     void theNextRunSwitchesTheFeedOnAndGoldStaysExact(@TempDir Path dir) throws Exception {
         Path landing = dir.resolve("landing");
         String lake = dir.resolve("lake").toString();
-        Fixture.writeDump1(landing);
-        Fixture.writeDump2(landing);
-        assertEquals(ExitCode.OK, CliRunner.run("run", "--landing", landing.toString(), "--lake", lake,
-            "--dump-date", "2025-03-02").exitCode());
+        Fixture.landBothDumpsAndRunTheFirst(landing, lake);
         String creatives = new Lake(lake).path(LakeTable.SILVER_AD_CREATIVES);
         TestSpark.get().sql("ALTER TABLE delta.`" + creatives + "` UNSET TBLPROPERTIES ('delta.enableChangeDataFeed')");
 

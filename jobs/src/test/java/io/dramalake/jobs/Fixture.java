@@ -1,5 +1,8 @@
 package io.dramalake.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dramalake.jobs.cli.ExitCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +145,17 @@ public final class Fixture {
             + ",\"app_id\":" + q(appId) + ",\"network\":" + q(network) + ",\"media_type\":" + q(media)
             + ",\"first_seen\":" + q(first) + ",\"last_seen\":" + q(last) + ",\"countries\":" + countries
             + ",\"language\":\"en\",\"impressions\":1000" + (asOf == null ? "" : ",\"as_of\":" + q(asOf)) + "}\n";
+    }
+
+    /**
+     * Lands both dumps and runs the pipeline over the first only, as a lake looks between two
+     * daily runs: the starting point of tests that then break the lake their own way.
+     */
+    public static void landBothDumpsAndRunTheFirst(Path landing, String lake) throws IOException {
+        writeDump1(landing);
+        writeDump2(landing);
+        CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake, "--dump-date", "2025-03-02");
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
     }
 
     private static String q(String s) {

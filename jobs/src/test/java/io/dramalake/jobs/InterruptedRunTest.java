@@ -12,6 +12,7 @@ import io.dramalake.jobs.sql.LakeCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +28,7 @@ class InterruptedRunTest {
 
         // The process died after the bronze commits and before the ingest log's commit.
         Path log = Path.of(new Lake(lake).path(LakeTable.OPS_INGESTED_FILES), "_delta_log");
-        try (var files = Files.list(log)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
+        deleteLogFiles(log, name -> true);
         Files.delete(log);
 
         CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
@@ -47,10 +44,7 @@ class InterruptedRunTest {
     void aLostIngestLogCommitAfterCleanRunsIsStillRecovered(@TempDir Path dir) throws Exception {
         Path landing = dir.resolve("landing");
         String lake = dir.resolve("lake").toString();
-        Fixture.writeDump1(landing);
-        Fixture.writeDump2(landing);
-        assertEquals(ExitCode.OK, CliRunner.run("run", "--landing", landing.toString(), "--lake", lake,
-            "--dump-date", "2025-03-02").exitCode());
+        Fixture.landBothDumpsAndRunTheFirst(landing, lake);
         assertEquals(ExitCode.OK, CliRunner.run("ingest", "--landing", landing.toString(), "--lake", lake,
             "--dump-date", "2025-03-05").exitCode());
 
@@ -62,12 +56,8 @@ class InterruptedRunTest {
             newest = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
                 .reduce((a, b) -> b).orElseThrow().replace(".json", "");
         }
-        try (var files = Files.list(log)) {
-            // The commit and everything written with it (checksums), as if it never happened.
-            for (Path f : files.filter(f -> f.getFileName().toString().contains(newest)).toList()) {
-                Files.delete(f);
-            }
-        }
+        // The commit and everything written with it (checksums), as if it never happened.
+        deleteLogFiles(log, name -> name.contains(newest));
 
         CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
@@ -77,5 +67,14 @@ class InterruptedRunTest {
         assertEquals(13, count("SELECT count(*) FROM bronze.ad_creatives"), "no record read twice");
         assertEquals(7, count("SELECT count(*) FROM ops.ingested_files"), "the lost log entries are back");
         assertEquals(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_COUNTS, rows(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_QUERY));
+    }
+
+    /** Deletes the Delta log files whose name {@code doomed} accepts. */
+    private static void deleteLogFiles(Path log, Predicate<String> doomed) throws Exception {
+        try (var files = Files.list(log)) {
+            for (Path f : files.filter(f -> doomed.test(f.getFileName().toString())).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 }
