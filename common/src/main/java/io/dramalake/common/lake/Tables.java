@@ -54,6 +54,22 @@ public final class Tables {
         writer(table, rows).mode(SaveMode.Append).partitionBy(partitionColumns).save(lake.path(table));
     }
 
+    /**
+     * Appends the rows whose {@code key} is not in the table yet, in one commit: a MERGE that only
+     * inserts. {@code targetFilter} (on partition columns) bounds what it looks up, and Delta fails
+     * a concurrent commit that added rows to those partitions with a conflict instead of letting
+     * both land. A table that does not exist yet is created by a plain append.
+     */
+    public void appendAbsent(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
+                             String... partitionColumns) {
+        if (!exists(table)) {
+            append(table, rows, partitionColumns);
+            return;
+        }
+        withUserMetadata(() -> DeltaTable.forPath(spark, lake.path(table)).as("t")
+            .merge(rows.as("s"), on(key, targetFilter)).whenNotMatched().insertAll().execute());
+    }
+
     /** Replaces the table's whole content (creating it on first write). */
     public void replace(LakeTable table, Dataset<Row> rows, String... partitionColumns) {
         writer(table, rows).mode(SaveMode.Overwrite).option("overwriteSchema", "true")

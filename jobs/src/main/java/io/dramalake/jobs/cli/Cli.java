@@ -5,6 +5,7 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeAccessException;
+import io.dramalake.common.lake.LakeLock;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.common.spark.SparkSessions;
@@ -51,6 +52,8 @@ public final class Cli {
     private final PrintStream err;
     private final Map<String, Object> commands = new LinkedHashMap<>();
     private JCommander jc;
+    /** The lake's writer lock while a command that changes the lake runs; released at its end. */
+    private LakeLock lock;
 
     public Cli(PrintStream out, PrintStream err) {
         this.out = out;
@@ -68,6 +71,7 @@ public final class Cli {
         commands.put("demo", new DemoJob.Config());
         commands.put("serve-sql", new ServeSqlJob.Config());
         commands.put("report", new ReportJob.Config());
+        commands.put("unlock", new UnlockCommand());
         JCommander.Builder b = JCommander.newBuilder().programName("dramalake").addObject(new MainOptions());
         commands.values().forEach(b::addCommand);
         return b.build();
@@ -97,6 +101,9 @@ public final class Cli {
             err.println();
             err.print(usage(command != null ? command : jc.getParsedCommand()));
             return ExitCode.USAGE;
+        } catch (LakeLock.BusyException e) {
+            err.println("dramalake " + command + ": " + e.getMessage());
+            return ExitCode.LAKE_BUSY;
         } catch (LakeAccessException e) {
             err.println("dramalake " + command + ": " + e.getMessage());
             trace(e, verbose);
@@ -107,6 +114,13 @@ public final class Cli {
                 err.println("dramalake " + command + ": SQL error: " + firstLine(e.getMessage()));
                 trace(e, verbose);
                 return ExitCode.USAGE;
+            }
+            Throwable conflict = concurrentModification(e);
+            if (conflict != null) {
+                err.println("dramalake " + command + ": another writer committed to the same table at the same time ("
+                    + conflict.getClass().getSimpleName() + "); this commit did not land; retry later");
+                trace(e, verbose);
+                return ExitCode.LAKE_BUSY;
             }
             Throwable root = rootCause(e);
             if (root instanceof java.io.FileNotFoundException || root instanceof java.nio.file.AccessDeniedException) {
@@ -121,6 +135,11 @@ public final class Cli {
             }
             trace(e, verbose);
             return ExitCode.INTERNAL_ERROR;
+        } finally {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
         }
     }
 
@@ -270,8 +289,79 @@ public final class Cli {
                 out.println("report written to " + c.out + " (" + bytes + " bytes)");
                 return ExitCode.OK;
             }
+            case "unlock" -> {
+                UnlockCommand c = (UnlockCommand) config;
+                String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
+                LakeLock.Settings settings = lockSettings(profile);
+                if (common.dryRun) {
+                    return plan(command, profile, common, "lake=" + lake, "force=" + c.force);
+                }
+                return unlock(session(command, profile, common).sparkContext().hadoopConfiguration(),
+                    new Lake(lake).root(), c.force, settings);
+            }
             default -> throw new UsageException("unknown command " + command);
         }
+    }
+
+    private int unlock(org.apache.hadoop.conf.Configuration hadoop, String lake, boolean force,
+                       LakeLock.Settings settings) throws IOException {
+        java.util.Optional<LakeLock.Holder> holder;
+        try {
+            holder = LakeLock.holder(lake, hadoop);
+        } catch (IOException e) {
+            if (!force) {
+                throw new LakeAccessException("the lake's lock at " + lake + " cannot be read (" + e.getMessage()
+                    + "); remove it with --force");
+            }
+            LakeLock.remove(lake, hadoop);
+            out.println("removed an unreadable lock from the lake at " + lake);
+            return ExitCode.OK;
+        }
+        if (holder.isEmpty()) {
+            out.println("the lake at " + lake + " is not locked");
+            return ExitCode.OK;
+        }
+        String stale = LakeLock.staleBecause(holder.get(), settings, java.time.Instant.now());
+        if (stale == null && !force) {
+            err.println("dramalake unlock: " + holder.get().describe() + " holds the lake's lock and may still be "
+                + "running; not removed (add --force if you know it is dead)");
+            return ExitCode.LAKE_BUSY;
+        }
+        LakeLock.remove(lake, hadoop);
+        out.println("removed the lake's lock held by " + holder.get().describe()
+            + (stale != null ? " — " + stale : " (forced)"));
+        return ExitCode.OK;
+    }
+
+    /** The lock's timing from the profile: {@code dramalake.lock.max-age-minutes}, {@code dramalake.lock.heartbeat-seconds}. */
+    private static LakeLock.Settings lockSettings(Profile profile) {
+        long maxAge = positive(profile, LOCK_MAX_AGE, LakeLock.Settings.DEFAULT_MAX_AGE.toMinutes());
+        long heartbeat = positive(profile, LOCK_HEARTBEAT, LakeLock.Settings.DEFAULT_HEARTBEAT.toSeconds());
+        try {
+            return new LakeLock.Settings(java.time.Duration.ofMinutes(maxAge), java.time.Duration.ofSeconds(heartbeat),
+                LakeLock.Settings.DEFAULT_SETTLE);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("profile " + profile.name() + ": " + e.getMessage());
+        }
+    }
+
+    static final String LOCK_MAX_AGE = "dramalake.lock.max-age-minutes";
+    static final String LOCK_HEARTBEAT = "dramalake.lock.heartbeat-seconds";
+
+    private static long positive(Profile profile, String key, long fallback) {
+        String v = profile.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException("profile " + profile.name() + ": " + key + " must be a whole number above 0, not '" + v + "'");
     }
 
     private int runPipeline(RunContext ctx, String command, String landing, Selection selection) {
@@ -312,6 +402,9 @@ public final class Cli {
             throw new LakeAccessException("no lake at " + lakeRoot);
         }
         RunContext ctx = RunContext.start(spark, lake);
+        // Before the first write; Cli.execute releases it whatever happens.
+        lock = LakeLock.acquire(lake.root(), spark.sparkContext().hadoopConfiguration(), ctx.runId(), command,
+            lockSettings(profile), w -> err.println("dramalake " + command + ": warning: " + w));
         err.println("dramalake " + command + ": run " + ctx.runId() + " on lake " + lake.root());
         return ctx;
     }
@@ -366,7 +459,8 @@ public final class Cli {
         if (command == null) {
             jc.getUsageFormatter().usage(sb);
             sb.append("\nExit codes: 0 success, 64 bad usage, 65 an error-severity quality check failed (gold not "
-                + "published), 66 landing or lake path missing or unreadable, 70 internal error.\n");
+                + "published), 66 landing or lake path missing or unreadable, 70 internal error, 75 the lake is busy "
+                + "(another writer holds its lock; retry later).\n");
         } else {
             jc.getUsageFormatter().usage(command, sb);
         }
@@ -379,6 +473,16 @@ public final class Cli {
             e.printStackTrace(new PrintWriter(w));
             err.print(w);
         }
+    }
+
+    /** Delta's conflict with a concurrent commit, if that is what {@code e} is or was caused by. */
+    private static Throwable concurrentModification(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.ConcurrentModificationException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable e) {

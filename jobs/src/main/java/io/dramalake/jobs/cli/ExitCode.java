@@ -11,6 +11,11 @@ public final class ExitCode {
     public static final int PATH_UNAVAILABLE = 66;
     /** Anything else: a bug or an environment failure (the message says which). */
     public static final int INTERNAL_ERROR = 70;
+    /**
+     * EX_TEMPFAIL: the lake is busy (another writer holds its lock, or a concurrent commit won a
+     * Delta conflict); nothing of this command's failed step was written: retry later.
+     */
+    public static final int LAKE_BUSY = 75;
 
     private ExitCode() {
     }

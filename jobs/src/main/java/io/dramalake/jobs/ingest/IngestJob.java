@@ -97,8 +97,13 @@ public final class IngestJob {
                 continue;
             }
             LongAccumulator count = ctx.spark().sparkContext().longAccumulator("records read: " + source.folder());
-            ctx.tables().append(Bronze.table(source),
-                LandingReader.read(ctx.spark(), source, toRead, ingestedAt, ctx.runId(), count), Bronze.PARTITION);
+            // Keyed on the file within its dump dates: a file another ingest landed meanwhile is not
+            // added again, and one landing concurrently makes one of the two commits fail.
+            String dumpDates = toRead.stream().map(f -> "DATE'" + f.dumpDate() + "'").distinct().sorted()
+                .collect(Collectors.joining(", ", "t." + Bronze.PARTITION + " IN (", ")"));
+            ctx.tables().appendAbsent(Bronze.table(source),
+                LandingReader.read(ctx.spark(), source, toRead, ingestedAt, ctx.runId(), count),
+                List.of(Bronze.PARTITION, "source_file"), dumpDates, Bronze.PARTITION);
             records.put(source, count.value());
             LOG.info("bronze.{}: {} record(s) from {} file(s)", source.folder(), count.value(), toRead.size());
         }

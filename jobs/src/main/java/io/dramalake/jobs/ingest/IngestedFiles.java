@@ -36,6 +36,8 @@ public final class IngestedFiles {
             rows.add(RowFactory.create(f.source().folder(), Date.valueOf(f.dumpDate()), f.relativePath(), f.sizeBytes(),
                 new Timestamp(f.modifiedAtMillis()), ctx.runId(), ingestedAt));
         }
-        ctx.tables().append(LakeTable.OPS_INGESTED_FILES, ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1));
+        // A file is listed once, even when another ingest logged it meanwhile.
+        ctx.tables().insertNew(LakeTable.OPS_INGESTED_FILES, ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1),
+            List.of("source_file"), null);
     }
 }
