@@ -25,6 +25,9 @@ VARIABLE_TEMPLATES = {
 EXIT_USAGE = 64
 EXIT_QUALITY_FAILED = 65
 FINAL_EXIT_CODES = frozenset({EXIT_USAGE, EXIT_QUALITY_FAILED})
+# 75: another writer holds the lake's lock (e.g. a retry overlapping a slow first attempt, or a
+# run by hand). Nothing was written; it is retried like other transient failures.
+EXIT_LAKE_BUSY = 75
 
 # Coordinates a cluster without them needs beside the shaded jar (spark-submit --packages).
 PACKAGES = (
@@ -39,7 +42,7 @@ SPARK_CONF = {
     "spark.delta.logStore.s3a.impl": "io.delta.storage.S3SingleDriverLogStore",
 }
 
-# Task defaults: retries with exponential back-off for transient failures (cluster, S3).
+# Task defaults: retries with exponential back-off for transient failures (cluster, S3, a busy lake).
 DEFAULT_ARGS = {
     "owner": "dramalake",
     "retries": 3,

@@ -101,6 +101,7 @@ class BuilderTest(unittest.TestCase):
         self.assertTrue(tasks.failure_is_final(msg.format(64)))
         self.assertFalse(tasks.failure_is_final(msg.format(66)))
         self.assertFalse(tasks.failure_is_final(msg.format(70)))
+        self.assertFalse(tasks.failure_is_final(msg.format(tasks.EXIT_LAKE_BUSY)), "a busy lake is retried")
         self.assertFalse(tasks.failure_is_final(msg.format(1)))
         self.assertFalse(tasks.failure_is_final("driver pod was evicted"))
         k8s = "Cannot execute: spark-submit ... Error code is: 0. Kubernetes spark exit code is: {}"

@@ -58,16 +58,21 @@ public final class Tables {
      * Appends the rows whose {@code key} is not in the table yet, in one commit: a MERGE that only
      * inserts. {@code targetFilter} (on partition columns) bounds what it looks up, and Delta fails
      * a concurrent commit that added rows to those partitions with a conflict instead of letting
-     * both land. A table that does not exist yet is created by a plain append.
+     * both land. A table that does not exist yet is created by a plain append. Returns the rows
+     * inserted, or -1 when that is all of them (a new table).
      */
-    public void appendAbsent(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
+    public long appendAbsent(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
                              String... partitionColumns) {
         if (!exists(table)) {
             append(table, rows, partitionColumns);
-            return;
+            return -1;
         }
-        withUserMetadata(() -> DeltaTable.forPath(spark, lake.path(table)).as("t")
-            .merge(rows.as("s"), on(key, targetFilter)).whenNotMatched().insertAll().execute());
+        DeltaTable target = DeltaTable.forPath(spark, lake.path(table));
+        withUserMetadata(() -> target.as("t").merge(rows.as("s"), on(key, targetFilter)).whenNotMatched().insertAll()
+            .execute());
+        Row commit = target.history(1).select("userMetadata", "operationMetrics").first();
+        scala.Option<String> inserted = commit.<scala.collection.Map<String, String>>getAs(1).get("numTargetRowsInserted");
+        return runId.equals(commit.getString(0)) && inserted.isDefined() ? Long.parseLong(inserted.get()) : -1;
     }
 
     /** Replaces the table's whole content (creating it on first write). */

@@ -101,11 +101,16 @@ public final class IngestJob {
             // added again, and one landing concurrently makes one of the two commits fail.
             String dumpDates = toRead.stream().map(f -> "DATE'" + f.dumpDate() + "'").distinct().sorted()
                 .collect(Collectors.joining(", ", "t." + Bronze.PARTITION + " IN (", ")"));
-            ctx.tables().appendAbsent(Bronze.table(source),
+            long inserted = ctx.tables().appendAbsent(Bronze.table(source),
                 LandingReader.read(ctx.spark(), source, toRead, ingestedAt, ctx.runId(), count),
                 List.of(Bronze.PARTITION, "source_file"), dumpDates, Bronze.PARTITION);
-            records.put(source, count.value());
-            LOG.info("bronze.{}: {} record(s) from {} file(s)", source.folder(), count.value(), toRead.size());
+            long landed = inserted < 0 ? count.value() : inserted;
+            if (landed < count.value()) {
+                LOG.warn("bronze.{}: {} of {} record(s) read belong to files another ingest landed meanwhile; "
+                    + "not added again", source.folder(), count.value() - landed, count.value());
+            }
+            records.put(source, landed);
+            LOG.info("bronze.{}: {} record(s) from {} file(s)", source.folder(), landed, toRead.size());
         }
         IngestedFiles.append(ctx, candidates, ingestedAt);
         return new Result(candidates.size() - recovered.size(), records, already, recovered.size(),

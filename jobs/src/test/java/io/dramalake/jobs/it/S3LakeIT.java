@@ -148,6 +148,21 @@ class S3LakeIT {
         assertTrue(existsInS3(lake + "/gold/download_volume/_delta_log/00000000000000000000.json"),
             "gold is in the S3 server");
         assertFalse(Files.exists(ItProcesses.home().resolve("s3a:")), "no local folder named after the URI");
+        assertFalse(existsInS3(lake + "/_lock.json"), "the run took the lake's lock in S3 and released it");
+
+        // Another driver (on another host, heartbeat fresh) holds the lake: a second writer is turned away.
+        try (FileSystem fs = s3a(); var out = fs.create(new org.apache.hadoop.fs.Path(lake + "/_lock.json"), false)) {
+            out.write(("{\"run_id\":\"20261201T080000Z-s3lock\",\"command\":\"run\",\"host\":\"driver-2.example\","
+                + "\"pid\":7,\"started_at\":\"" + java.time.Instant.now() + "\",\"token\":\"t\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Finished busy = cli("run-busy", "run", "--landing", landing, "--lake", lake);
+        assertEquals(ExitCode.LAKE_BUSY, busy.exitCode(), busy.toString());
+        assertTrue(busy.err().contains("dramalake run: the lake at " + lake + " is busy: run 20261201T080000Z-s3lock "
+            + "(run, host driver-2.example, pid 7, since "), busy.err());
+        try (FileSystem fs = s3a()) {
+            fs.delete(new org.apache.hadoop.fs.Path(lake + "/_lock.json"), false);
+        }
 
         Finished volume = cli("sql-volume", "sql", "--lake", lake, "--format", "csv", FixtureGold.DOWNLOAD_VOLUME_QUERY);
         log("queried");
