@@ -111,8 +111,11 @@ public final class LakeLock implements AutoCloseable {
             super(holder != null
                 ? "the lake at " + lakeRoot + " is busy: " + holder.describe() + " holds its lock; retry later"
                   + " (if that run is dead: dramalake unlock --lake " + lakeRoot + ")"
-                : "the lake at " + lakeRoot + " is locked by an unreadable lock file (" + unreadable
-                  + "); see it, then remove it with: dramalake unlock --lake " + lakeRoot + " --force");
+                : unreadable != null
+                ? "the lake at " + lakeRoot + " is locked by an unreadable lock file (" + unreadable
+                  + "); see it, then remove it with: dramalake unlock --lake " + lakeRoot + " --force"
+                : "the lake at " + lakeRoot + " is busy: its lock changed hands while this run tried to take it; "
+                  + "retry later");
             this.holder = holder;
         }
 
@@ -153,7 +156,10 @@ public final class LakeLock implements AutoCloseable {
             for (int attempt = 0; attempt < 2; attempt++) {
                 if (store.createNew(me.toJson(), settings.settle())) {
                     Holder inPlace = read(store);
-                    if (inPlace != null && inPlace.token().equals(me.token())) {
+                    if (inPlace == null) {
+                        continue; // removed right away (an operator's unlock): try again
+                    }
+                    if (inPlace.token().equals(me.token())) {
                         return new LakeLock(store, me, settings.heartbeat());
                     }
                     throw new BusyException(lakeRoot, inPlace, null);
@@ -221,7 +227,8 @@ public final class LakeLock implements AutoCloseable {
     /** Stops the heartbeat and removes the lock if it is still this holder's. */
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        // Not shutdownNow: an interrupt inside a heartbeat's write would leave its temporary file.
+        heartbeat.shutdown();
         try {
             heartbeat.awaitTermination(10, TimeUnit.SECONDS);
             Holder now = read(store);
@@ -341,7 +348,12 @@ public final class LakeLock implements AutoCloseable {
         /** The bytes in a private file beside the lock (names starting with _ are not table data). */
         private java.nio.file.Path written(byte[] bytes) throws IOException {
             java.nio.file.Path tmp = lock.resolveSibling(FILE_NAME + "." + UUID.randomUUID() + ".tmp");
-            Files.write(tmp, bytes);
+            try {
+                Files.write(tmp, bytes);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
             return tmp;
         }
 
