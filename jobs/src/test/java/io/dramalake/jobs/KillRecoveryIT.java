@@ -36,8 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * commits, then run again, leaves every table and the whole row accounting exactly as an
  * uninterrupted run does. Both a first run (empty lake) and an incremental one (the next dump on
  * the first run's lake) are killed at each of their commits, enumerated from the Delta logs of
- * the uninterrupted runs; the killed process stops at a commit through {@link Tables}' test hook.
- * Reruns and comparisons happen in this JVM; only the killed runs start a JVM each.
+ * the uninterrupted runs; the process stops at a commit through {@link Tables}' test hook.
+ *
+ * <p>By default one process per run steps through its commits: stopped after each, the lake is
+ * copied (a stopped process writes nothing, so the copy is what {@code kill -9} there leaves),
+ * and after its last it is killed with {@code kill -9}, so every copy holds a dead writer's lake.
+ * With {@code -Ddramalake.killRecovery.processPerCommit=true} a separate process is killed at
+ * each commit instead (one JVM start per commit). Reruns and comparisons happen in this JVM.
  */
 class KillRecoveryIT {
 
@@ -52,6 +57,10 @@ class KillRecoveryIT {
     private static Map<String, List<String>> afterIncremental;
     private static List<String> firstCommits;
     private static List<String> incrementalCommits;
+    /** Per commit (1-based), the lake as a kill after it left it, when stepping through one process. */
+    private static List<Path> firstSnapshots;
+    private static List<Path> incrementalSnapshots;
+    private static final boolean PROCESS_PER_COMMIT = Boolean.getBoolean("dramalake.killRecovery.processPerCommit");
 
     @BeforeAll
     static void uninterruptedRuns() throws Exception {
@@ -72,13 +81,19 @@ class KillRecoveryIT {
         assertIdentity(incremental);
         System.out.println("KillRecoveryIT: first run " + firstCommits.size() + " commits " + firstCommits
             + "; incremental run " + incrementalCommits.size() + " commits " + incrementalCommits);
+        if (!PROCESS_PER_COMMIT) {
+            firstSnapshots = stepThrough("first", null, KillRecoveryIT::firstRun, firstCommits);
+            incrementalSnapshots = stepThrough("incremental", afterFirstLake, KillRecoveryIT::incrementalRun,
+                incrementalCommits);
+        }
     }
 
     @TestFactory
     Stream<DynamicTest> firstRunKilledAfterEachCommit() {
         return IntStream.rangeClosed(1, firstCommits.size()).filter(n -> selected("first", n)).mapToObj(n -> DynamicTest.dynamicTest(
             "first run killed after commit " + n + " (" + firstCommits.get(n - 1) + ")",
-            () -> killRerunCompare("first", n, null, KillRecoveryIT::firstRun, firstCommits, afterFirst)));
+            () -> killRerunCompare("first", n, null, KillRecoveryIT::firstRun, firstCommits, firstSnapshots,
+                afterFirst)));
     }
 
     @TestFactory
@@ -86,7 +101,7 @@ class KillRecoveryIT {
         return IntStream.rangeClosed(1, incrementalCommits.size()).filter(n -> selected("incremental", n)).mapToObj(n -> DynamicTest.dynamicTest(
             "incremental run killed after commit " + n + " (" + incrementalCommits.get(n - 1) + ")",
             () -> killRerunCompare("incremental", n, afterFirstLake, KillRecoveryIT::incrementalRun,
-                incrementalCommits, afterIncremental)));
+                incrementalCommits, incrementalSnapshots, afterIncremental)));
     }
 
     /** {@code -Ddramalake.killRecovery.only=first:6,incremental:5} runs just those boundaries (a quick look). */
@@ -97,14 +112,21 @@ class KillRecoveryIT {
 
     private static void killRerunCompare(String label, int n, Path startFrom,
                                          java.util.function.Function<Path, String[]> args,
-                                         List<String> commits, Map<String, List<String>> expected) throws Exception {
+                                         List<String> commits, List<Path> snapshots, Map<String, List<String>> expected)
+        throws Exception {
         Path lake = dir.resolve(label + "-killed-after-" + n);
-        if (startFrom != null) {
-            copy(startFrom, lake);
-        }
         long t0 = System.nanoTime();
-        String pausedAt = killAfterCommit(n, lake, args.apply(lake));
-        assertEquals(commits.get(n - 1), pausedAt, "the hook's commit " + n + " is the Delta logs' commit " + n);
+        String pausedAt;
+        if (snapshots != null) {
+            lake = snapshots.get(n - 1);
+            pausedAt = commits.get(n - 1);
+        } else {
+            if (startFrom != null) {
+                copy(startFrom, lake);
+            }
+            pausedAt = killAfterCommit(n, lake, args.apply(lake));
+            assertEquals(commits.get(n - 1), pausedAt, "the hook's commit " + n + " is the Delta logs' commit " + n);
+        }
         long t1 = System.nanoTime();
         CliRunner rerun = CliRunner.run(args.apply(lake));
         assertEquals(ExitCode.OK, rerun.exitCode(), rerun.toString());
@@ -119,7 +141,10 @@ class KillRecoveryIT {
                     .append("; unexpected ").append(minus(got, want));
             }
         }
-        assertIdentity(lake);
+        String identity = identityBroken(lake);
+        if (identity != null) {
+            diff.append("\n").append(identity);
+        }
         System.out.printf(java.util.Locale.ROOT, "KillRecoveryIT: %s run killed after commit %d (%s): kill %.1fs, "
             + "rerun %.1fs, compare %.1fs%n", label, n, pausedAt, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
             (System.nanoTime() - t2) / 1e9);
@@ -137,10 +162,55 @@ class KillRecoveryIT {
     }
 
     /**
+     * Runs the launcher on a copy of {@code startFrom} (or an empty lake) stopping after each
+     * commit: copies the lake there, lets it go on, and kills it with {@code kill -9} after its last.
+     */
+    private static List<Path> stepThrough(String label, Path startFrom, java.util.function.Function<Path, String[]> args,
+                                          List<String> commits) throws Exception {
+        long t0 = System.nanoTime();
+        Path lake = dir.resolve(label + "-stepped");
+        if (startFrom != null) {
+            copy(startFrom, lake);
+        }
+        Process p = launch(lake, args.apply(lake), "each");
+        Path err = dir.resolve("killed-" + lake.getFileName() + ".err");
+        List<Path> snapshots = new ArrayList<>();
+        try (var resume = new java.io.PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            for (int n = 1; n <= commits.size(); n++) {
+                assertEquals(commits.get(n - 1), awaitPause(p, err, n), "the hook's commit " + n
+                    + " is the Delta logs' commit " + n);
+                Path copy = dir.resolve(label + "-killed-after-" + n);
+                copy(lake, copy);
+                snapshots.add(copy);
+                if (n < commits.size()) {
+                    resume.println();
+                }
+            }
+            kill9(p);
+        } finally {
+            p.destroyForcibly();
+        }
+        System.out.printf(java.util.Locale.ROOT, "KillRecoveryIT: %s run stepped through %d commits and killed: %.1fs%n",
+            label, commits.size(), (System.nanoTime() - t0) / 1e9);
+        return snapshots;
+    }
+
+    /**
      * Starts the launcher with the hook set to stop after commit {@code n}, waits for its marker and
      * kills it with {@code kill -9}; returns the table the hook says it committed last.
      */
     private static String killAfterCommit(int n, Path lake, String[] args) throws Exception {
+        Process p = launch(lake, args, Integer.toString(n));
+        try {
+            String table = awaitPause(p, dir.resolve("killed-" + lake.getFileName() + ".err"), n);
+            kill9(p);
+            return table;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static Process launch(Path lake, String[] args, String pauseAfterCommit) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("dramalake.home"), "scripts", "dramalake")
             .toString()));
         cmd.addAll(Arrays.asList(args));
@@ -151,33 +221,35 @@ class KillRecoveryIT {
         pb.environment().put("DRAMALAKE_DRIVER_MEMORY", "1g");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         // A tiny fixture: one shuffle partition, one snapshot partition.
-        pb.environment().put("DRAMALAKE_JAVA_OPTS", "-D" + Tables.PAUSE_AFTER_COMMIT + "=" + n
+        pb.environment().put("DRAMALAKE_JAVA_OPTS", "-D" + Tables.PAUSE_AFTER_COMMIT + "=" + pauseAfterCommit
             + " -Dspark.sql.shuffle.partitions=1 -Dspark.databricks.delta.snapshotPartitions=1");
-        Process p = pb.start();
-        String marker = "dramalake.test: paused after commit " + n;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            String log = "";
-            while (!log.contains(marker)) {
-                if (!p.isAlive()) {
-                    fail("the run ended (exit " + p.exitValue() + ") before commit " + n + ":\n" + log);
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no commit " + n + " within 5 minutes:\n" + log);
-                }
-                Thread.sleep(100);
-                log = Files.readString(err, StandardCharsets.UTF_8);
+        return pb.start();
+    }
+
+    /** Waits until the process reports it stopped after commit {@code n}; returns the table it committed. */
+    private static String awaitPause(Process p, Path err, int n) throws Exception {
+        String marker = "dramalake.test: paused after commit " + n + "\n";
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        String log = "";
+        while (!log.contains(marker)) {
+            if (!p.isAlive()) {
+                fail("the run ended (exit " + p.exitValue() + ") before commit " + n + ":\n" + log);
             }
-            Process kill = new ProcessBuilder("kill", "-9", Long.toString(p.pid())).inheritIO().start();
-            assertEquals(0, kill.waitFor());
-            assertTrue(p.waitFor(1, TimeUnit.MINUTES));
-            assertEquals(137, p.exitValue(), "killed by SIGKILL");
-            String prefix = "dramalake.test: commit " + n + " ";
-            return log.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
-                .substring(prefix.length()).trim();
-        } finally {
-            p.destroyForcibly();
+            if (System.nanoTime() > deadline) {
+                fail("no commit " + n + " within 5 minutes:\n" + log);
+            }
+            Thread.sleep(50);
+            log = Files.readString(err, StandardCharsets.UTF_8);
         }
+        String prefix = "dramalake.test: commit " + n + " ";
+        return log.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length()).trim();
+    }
+
+    private static void kill9(Process p) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
     }
 
     /** The tables committed by {@code runId}, in commit order, from the lake's Delta logs. */
@@ -240,8 +312,13 @@ class KillRecoveryIT {
         return out;
     }
 
-    /** Σ read = silver rows + quarantined rows + Σ superseded + Σ displaced. */
     private static void assertIdentity(Path lake) {
+        String broken = identityBroken(lake);
+        assertTrue(broken == null, broken);
+    }
+
+    /** Why Σ read = silver rows + quarantined rows + Σ superseded + Σ displaced fails, or null. */
+    private static String identityBroken(Path lake) {
         Lake l = new Lake(lake.toString());
         java.util.function.Function<LakeTable, Dataset<Row>> read =
             t -> TestSpark.get().read().format("delta").load(l.path(t));
@@ -253,9 +330,10 @@ class KillRecoveryIT {
         long silver = read.apply(LakeTable.SILVER_APP_INTEL_DAILY).count() + read.apply(LakeTable.SILVER_APPS).count()
             + read.apply(LakeTable.SILVER_AD_CREATIVES).count();
         long quarantined = read.apply(LakeTable.SILVER_QUARANTINE).count();
-        assertEquals(byMetric.get("read"), silver + quarantined + byMetric.getOrDefault("superseded", 0L)
-            + byMetric.getOrDefault("displaced", 0L), "Σ read = silver " + silver + " + quarantined " + quarantined
-            + " + superseded + displaced; accounting " + byMetric);
+        long accounted = silver + quarantined + byMetric.getOrDefault("superseded", 0L)
+            + byMetric.getOrDefault("displaced", 0L);
+        return byMetric.get("read") == accounted ? null : "Σ read " + byMetric.get("read") + " != silver " + silver
+            + " + quarantined " + quarantined + " + superseded + displaced = " + accounted + "; accounting " + byMetric;
     }
 
     private static void ok(CliRunner run) {

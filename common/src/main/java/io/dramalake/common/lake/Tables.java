@@ -228,7 +228,8 @@ public final class Tables {
     /**
      * Test hook, inert unless the system property {@value #PAUSE_AFTER_COMMIT} is set: then each
      * commit this run made (a write that changed nothing makes none) is reported on stderr, and the
-     * process stops for good after its N-th, so a test can {@code kill -9} it at exactly that boundary.
+     * process stops for good after its N-th, or with {@code each} after every commit until a line
+     * arrives on stdin, so a test can copy the lake or {@code kill -9} it at exactly that boundary.
      */
     private void committed(LakeTable table) {
         String pauseAt = System.getProperty(PAUSE_AFTER_COMMIT);
@@ -241,12 +242,20 @@ public final class Tables {
         }
         int n = COMMITS.incrementAndGet();
         System.err.println("dramalake.test: commit " + n + " " + table.qualifiedName());
-        if (n == Integer.parseInt(pauseAt.trim())) {
+        boolean each = pauseAt.trim().equals("each");
+        if (each || n == Integer.parseInt(pauseAt.trim())) {
             System.err.println("dramalake.test: paused after commit " + n);
             try {
-                Thread.sleep(Long.MAX_VALUE);
+                if (each) {
+                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                        .readLine();
+                } else {
+                    Thread.sleep(Long.MAX_VALUE);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
     }
