@@ -52,6 +52,7 @@ public final class Tables {
     /** Adds rows (creating the table on first write). */
     public void append(LakeTable table, Dataset<Row> rows, String... partitionColumns) {
         writer(table, rows).mode(SaveMode.Append).partitionBy(partitionColumns).save(lake.path(table));
+        committed(table);
     }
 
     /**
@@ -79,6 +80,7 @@ public final class Tables {
     public void replace(LakeTable table, Dataset<Row> rows, String... partitionColumns) {
         writer(table, rows).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
             .partitionBy(partitionColumns).save(lake.path(table));
+        committed(table);
     }
 
     /** A Delta writer tagged with the run; a table written for the first time gets its properties. */
@@ -107,6 +109,7 @@ public final class Tables {
         }
         withUserMetadata(() -> spark.sql("ALTER TABLE delta.`" + lake.path(table) + "` SET TBLPROPERTIES ("
             + missing + ")"));
+        committed(table);
         return true;
     }
 
@@ -185,12 +188,14 @@ public final class Tables {
         }
         withUserMetadata(() -> clauses.apply(DeltaTable.forPath(spark, lake.path(table)).as("t")
             .merge(rows.as("s"), on(key, targetFilter))).execute());
+        committed(table);
     }
 
     /** Replaces the rows matching {@code predicate} (a condition on partition columns) with {@code rows}. */
     public void replaceWhere(LakeTable table, Dataset<Row> rows, String predicate) {
         rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
             .option("userMetadata", runId).save(lake.path(table));
+        committed(table);
     }
 
     /**
@@ -204,12 +209,28 @@ public final class Tables {
             .whenNotMatched().insertAll()
             .whenNotMatchedBySource(scope).delete()
             .execute());
+        committed(table);
     }
 
     /** The run ID that tagged the table's latest commit (null when untagged). */
     public String lastCommitRun(LakeTable table) {
         Row last = DeltaTable.forPath(spark, lake.path(table)).history(1).select("userMetadata").first();
         return last.isNullAt(0) ? null : last.getString(0);
+    }
+
+    /** The table as it was at {@code version} (time travel). */
+    public Dataset<Row> readVersion(LakeTable table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(lake.path(table));
+    }
+
+    /** The run IDs that tagged the table's latest commits, newest first, by version (null when untagged). */
+    public java.util.SortedMap<Long, String> recentCommitRuns(LakeTable table, int limit) {
+        java.util.SortedMap<Long, String> runs = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (Row r : DeltaTable.forPath(spark, lake.path(table)).history(limit).select("version", "userMetadata")
+            .collectAsList()) {
+            runs.put(r.getLong(0), r.isNullAt(1) ? null : r.getString(1));
+        }
+        return runs;
     }
 
     /** The table's latest Delta version, or -1 when it does not exist. */
@@ -224,6 +245,45 @@ public final class Tables {
         String match = key.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
         return targetFilter == null ? match : match + " AND (" + targetFilter + ")";
     }
+
+    /**
+     * Test hook, inert unless the system property {@value #PAUSE_AFTER_COMMIT} is set: then each
+     * commit this run made (a write that changed nothing makes none) is reported on stderr, and the
+     * process stops for good after its N-th, or with {@code each} after every commit until a line
+     * arrives on stdin, so a test can copy the lake or {@code kill -9} it at exactly that boundary.
+     */
+    private void committed(LakeTable table) {
+        String pauseAt = System.getProperty(PAUSE_AFTER_COMMIT);
+        if (pauseAt == null) {
+            return;
+        }
+        Row last = DeltaTable.forPath(spark, lake.path(table)).history(1).select("version", "userMetadata").first();
+        if (!runId.equals(last.getString(1)) || Long.valueOf(last.getLong(0)).equals(COUNTED.put(table, last.getLong(0)))) {
+            return;
+        }
+        int n = COMMITS.incrementAndGet();
+        System.err.println("dramalake.test: commit " + n + " " + table.qualifiedName());
+        boolean each = pauseAt.trim().equals("each");
+        if (each || n == Integer.parseInt(pauseAt.trim())) {
+            System.err.println("dramalake.test: paused after commit " + n);
+            try {
+                if (each) {
+                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                        .readLine();
+                } else {
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static final String PAUSE_AFTER_COMMIT = "dramalake.test.pauseAfterCommit";
+    private static final java.util.concurrent.atomic.AtomicInteger COMMITS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.Map<LakeTable, Long> COUNTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private void withUserMetadata(Runnable write) {
         String previous = spark.conf().getOption(USER_METADATA).getOrElse(() -> null);

@@ -45,7 +45,15 @@ public final class RowAccounting {
     }
 
     public static void append(RunContext ctx, List<Entry> entries) {
-        if (entries.isEmpty()) {
+        append(ctx, entries, null);
+    }
+
+    /**
+     * Adds the run's entries; when {@code replacedRun} is given, that run's entries go in the same
+     * commit (a killed run whose records this run accounts for again).
+     */
+    public static void append(RunContext ctx, List<Entry> entries, String replacedRun) {
+        if (entries.isEmpty() && replacedRun == null) {
             return;
         }
         Timestamp now = Timestamp.from(Instant.now());
@@ -54,6 +62,13 @@ public final class RowAccounting {
             rows.add(RowFactory.create(ctx.runId(), e.source(), Date.valueOf(e.dumpDate()), e.metric(), e.reason(),
                 e.rows(), now));
         }
-        ctx.tables().append(LakeTable.OPS_ROW_ACCOUNTING, ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1));
+        org.apache.spark.sql.Dataset<Row> frame = ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1);
+        if (replacedRun == null) {
+            ctx.tables().append(LakeTable.OPS_ROW_ACCOUNTING, frame);
+        } else {
+            // No row of this run exists yet, so every entry is inserted; the old run's are deleted.
+            ctx.tables().sync(LakeTable.OPS_ROW_ACCOUNTING, frame, List.of("run_id"),
+                "t.run_id = '" + replacedRun.replace("'", "") + "'");
+        }
     }
 }

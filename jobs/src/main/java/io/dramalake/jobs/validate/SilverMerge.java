@@ -52,10 +52,15 @@ final class SilverMerge {
 
     private final RunContext ctx;
     private final Source source;
+    private final Interrupted interrupted;
+    /** The batch's files (their paths below the landing root). */
+    private final Object[] files;
 
-    SilverMerge(RunContext ctx, Source source) {
+    SilverMerge(RunContext ctx, Source source, Interrupted interrupted, Object[] files) {
         this.ctx = ctx;
         this.source = source;
+        this.interrupted = interrupted;
+        this.files = files;
     }
 
     /**
@@ -76,20 +81,35 @@ final class SilverMerge {
 
         String targetFilter = null;
         Dataset<Row> existing = null;
-        if (ctx.tables().exists(Silver.table(source))) {
-            existing = ctx.tables().read(Silver.table(source));
+        LakeTable table = Silver.table(source);
+        if (ctx.tables().exists(table)) {
+            Column days = null;
             if (source == Source.APP_INTEL) {
                 // Only the batch's days can hold its keys: read (and rewrite) just those partitions.
-                List<Date> days = valid.select("date").distinct().collectAsList().stream()
+                List<Date> dayList = valid.select("date").distinct().collectAsList().stream()
                     .map(r -> r.getDate(0)).toList();
-                existing = existing.filter(col("date").isin(days.toArray()));
-                targetFilter = "t.date IN (" + days.stream().map(d -> "DATE'" + d + "'")
+                days = col("date").isin(dayList.toArray());
+                targetFilter = "t.date IN (" + dayList.stream().map(d -> "DATE'" + d + "'")
                     .collect(Collectors.joining(",")) + ")";
             }
             List<Column> ex = new ArrayList<>();
             key.forEach(k -> ex.add(col(k)));
             Recency.COLUMNS.forEach(c -> ex.add(col(c).as(EXISTING + c)));
-            existing = existing.select(ex.toArray(Column[]::new));
+            Column[] projection = ex.toArray(Column[]::new);
+            existing = (days == null ? ctx.tables().read(table) : ctx.tables().read(table).filter(days))
+                .select(projection);
+            Long before = interrupted.versionBefore(table);
+            if (before != null) {
+                // A killed attempt at this batch merged already: its rows stand in for the rows they
+                // replaced, so the batch is judged (and counted) as that attempt judged it.
+                Column ours = col(EXISTING + Conformer.SOURCE_FILE).isin(files);
+                Dataset<Row> earlier = before < 0 ? existing.limit(0) : ctx.tables().readVersion(table, before);
+                if (before >= 0) {
+                    earlier = (days == null ? earlier : earlier.filter(days)).select(projection);
+                }
+                existing = existing.filter(ours.unary_$bang())
+                    .unionByName(earlier.join(existing.filter(ours).select(keyCols), scalaSeq(key), "left_semi"));
+            }
         }
         if (existing == null) {
             return createWith(winners, validPerDump);
@@ -187,6 +207,7 @@ final class SilverMerge {
             ctx.tables().replace(table, batch);
             countPerDump(ctx.tables().read(table), acceptedPerDump);
         } else {
+            Long before = interrupted.versionBefore(table);
             ctx.tables().ensureProperties(table);
             Column batchNewer = Recency.of("s.").gt(Recency.of("t."));
             Map<String, Column> onMatch = new LinkedHashMap<>();
@@ -198,6 +219,9 @@ final class SilverMerge {
             onMatch.put(Silver.RUN_ID, col("s." + Silver.RUN_ID));
             batch = batch.persist(StorageLevel.MEMORY_AND_DISK());
             try {
+                if (before != null) {
+                    acceptedPerDump.putAll(insertedBefore(batch, before));
+                }
                 // Delta joins the batch with every target row the condition admits, shuffling them
                 // all; naming the batch's creatives keeps that to the rows being merged. A batch
                 // too large to name (a reload) is merged against the whole table.
@@ -214,11 +238,34 @@ final class SilverMerge {
                 batch.unpersist();
             }
             // A creative is accepted under the dump of its newest record when this run inserted it.
-            long version = ctx.tables().version(table);
-            countPerDump(ctx.tables().changes(table, version, version).filter(col("_change_type").equalTo("insert")),
-                acceptedPerDump);
+            if (before == null) {
+                long version = ctx.tables().version(table);
+                countPerDump(ctx.tables().changes(table, version, version)
+                    .filter(col("_change_type").equalTo("insert")), acceptedPerDump);
+            }
         }
         return acceptedAndSuperseded(validPerDump, acceptedPerDump);
+    }
+
+    /**
+     * Per dump, the batch's creatives that silver lacked before a killed attempt's commits (at
+     * {@code before}): that attempt inserted them, and the rerun's merge only updates them.
+     * Creatives whose newest record the attempt did not write were there already, or not at all.
+     */
+    private Map<Date, Long> insertedBefore(Dataset<Row> batch, long before) {
+        LakeTable table = Silver.table(source);
+        scala.collection.Seq<String> id = scalaSeq(List.of("creative_id"));
+        Dataset<Row> current = ctx.tables().read(table).select("creative_id", Conformer.SOURCE_FILE)
+            .join(batch.select("creative_id"), id, "left_semi");
+        Column ours = col(Conformer.SOURCE_FILE).isin(files);
+        Dataset<Row> known = current.filter(ours.unary_$bang()).select("creative_id");
+        if (before >= 0) {
+            known = known.unionByName(ctx.tables().readVersion(table, before).select("creative_id")
+                .join(current.filter(ours), id, "left_semi"));
+        }
+        Map<Date, Long> perDump = new HashMap<>();
+        countPerDump(batch.join(known, id, "left_anti"), perDump);
+        return perDump;
     }
 
     /** Per dump: the records accepted, and the rest of its valid records as superseded. */

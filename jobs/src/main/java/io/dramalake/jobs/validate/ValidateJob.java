@@ -103,8 +103,9 @@ public final class ValidateJob {
         List<Entry> accounting = new ArrayList<>();
         List<ConstraintOutcome> quality = new ArrayList<>();
         int files = 0;
+        Interrupted interrupted = pending.isEmpty() ? null : Interrupted.find(ctx);
         for (Map.Entry<Source, List<Row>> e : pending.entrySet()) {
-            accounting.addAll(validate(e.getKey(), e.getValue()));
+            accounting.addAll(validate(e.getKey(), e.getValue(), interrupted));
             files += e.getValue().size();
         }
         for (Source source : pending.keySet()) {
@@ -114,9 +115,12 @@ public final class ValidateJob {
             }
         }
         // The bookkeeping commits last: if the run dies before them, the next run redoes the
-        // batch, and the merges above are idempotent.
+        // batch, and the merges above are idempotent. The files are marked validated last of
+        // all; accounting a killed run recorded for them is replaced by this run's, in one commit.
         QualityRecord.append(ctx, STAGE, quality);
-        RowAccounting.append(ctx, accounting);
+        if (interrupted != null) {
+            RowAccounting.append(ctx, accounting, interrupted.accountingToReplace());
+        }
         markValidated(pending);
         return new Result(files, accounting, quality);
     }
@@ -167,7 +171,7 @@ public final class ValidateJob {
         return pending;
     }
 
-    private List<Entry> validate(Source source, List<Row> files) {
+    private List<Entry> validate(Source source, List<Row> files, Interrupted interrupted) {
         Object[] dates = files.stream().map(r -> r.getDate(1)).distinct().toArray();
         Object[] paths = files.stream().map(r -> r.getString(2)).toArray();
         Dataset<Row> bronze = ctx.tables().read(Bronze.table(source))
@@ -214,7 +218,7 @@ public final class ValidateJob {
                 "t.source = '" + source.folder() + "' AND t.dump_date IN (" + dumps + ")", Quarantine.PARTITION);
 
             Dataset<Row> valid = conformed.filter(col(Conformer.REASON).isNull());
-            entries.addAll(new SilverMerge(ctx, source).merge(valid, validPerDump));
+            entries.addAll(new SilverMerge(ctx, source, interrupted, paths).merge(valid, validPerDump));
             LOG.info("{}: {} file(s) validated", Silver.table(source).qualifiedName(), files.size());
             return entries;
         } finally {
