@@ -69,11 +69,15 @@ public final class Tables {
             return -1;
         }
         DeltaTable target = DeltaTable.forPath(spark, lake.path(table));
+        long before = version(table);
         withUserMetadata(() -> target.as("t").merge(rows.as("s"), on(key, targetFilter)).whenNotMatched().insertAll()
             .execute());
-        Row commit = target.history(1).select("userMetadata", "operationMetrics").first();
-        scala.Option<String> inserted = commit.<scala.collection.Map<String, String>>getAs(1).get("numTargetRowsInserted");
-        return runId.equals(commit.getString(0)) && inserted.isDefined() ? Long.parseLong(inserted.get()) : -1;
+        Row commit = target.history(1).select("version", "userMetadata", "operationMetrics").first();
+        if (commit.getLong(0) == before) {
+            return 0; // nothing to insert: Delta made no commit
+        }
+        scala.Option<String> inserted = commit.<scala.collection.Map<String, String>>getAs(2).get("numTargetRowsInserted");
+        return runId.equals(commit.getString(1)) && inserted.isDefined() ? Long.parseLong(inserted.get()) : -1;
     }
 
     /** Replaces the table's whole content (creating it on first write). */
