@@ -93,7 +93,6 @@ public final class ReadOnlyCases {
             write("ANALYZE TABLE gold.download_volume COMPUTE STATISTICS"),
             write("RESET"),
             write("EXPLAIN DELETE FROM gold.download_volume"),
-            write("EXPLAIN RESTORE TABLE gold.download_volume TO VERSION AS OF 0"),
             setting("spark.hadoop.fs.s3a.secret.key", "SET spark.hadoop.fs.s3a.secret.key=guess"),
             setting("spark.sql.runSQLOnFiles", "SET spark.sql.runSQLOnFiles=true"),
             java("SELECT reflect('java.lang.System', 'exit', 3)"),

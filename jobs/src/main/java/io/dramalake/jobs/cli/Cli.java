@@ -107,7 +107,8 @@ public final class Cli {
             }
             return dispatch(command, config, common);
         } catch (ParameterException | UsageException e) {
-            String who = command != null ? "dramalake " + command : "dramalake";
+            String named = command != null ? command : commandNamed(args);
+            String who = named != null ? "dramalake " + named : "dramalake";
             err.println(who + ": " + usageMessage(e) + " (see " + who + " --help)");
             return ExitCode.USAGE;
         } catch (LakeAccessException e) {
@@ -187,6 +188,16 @@ public final class Cli {
             }
         }
         return command;
+    }
+
+    /** The command the arguments name, if they name a known one. */
+    private String commandNamed(String[] args) {
+        for (String a : args) {
+            if (!a.equals("--help") && !a.equals("-h")) {
+                return commands.containsKey(a) ? a : null;
+            }
+        }
+        return null;
     }
 
     private static boolean optionLike(String arg) {
