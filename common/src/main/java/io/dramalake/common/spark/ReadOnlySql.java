@@ -67,6 +67,9 @@ public final class ReadOnlySql {
         // The Thrift server sets it on every session it opens.
         "spark.sql.datetime.java8API.enabled");
 
+    /** Settings JDBC drivers send when they open a session (Hive's driver sends its fetch size). */
+    private static final Set<String> SENT_BY_DRIVERS = Set.of("hive.server2.thrift.resultset.default.fetch.size");
+
     /** Root commands that only read: DESCRIBE, SHOW, EXPLAIN, USE, SET (checked further), as parsed and as analysed. */
     private static final Set<String> READ_COMMANDS = Set.of(
         "DescribeRelation", "DescribeColumn", "DescribeNamespace", "DescribeFunction", "DescribeTableCommand",
@@ -312,7 +315,7 @@ public final class ReadOnlySql {
      */
     private static void checkSettings(SparkSession session) {
         for (Map.Entry<String, String> e : settings(session).entrySet()) {
-            if (SETTABLE.contains(e.getKey())) {
+            if (SETTABLE.contains(e.getKey()) || SENT_BY_DRIVERS.contains(e.getKey())) {
                 continue;
             }
             if (!e.getValue().equals(baseline.get(e.getKey()))) {
