@@ -49,13 +49,25 @@ class LauncherIT {
             "SELECT count(DISTINCT period_type) AS period_types FROM gold.iap_share_by_origin");
         assertEquals(0, sql.code(), sql.err());
         assertEquals("period_types\n3\n", sql.out(), "stdout carries only the CSV; logs go to stderr");
+
+        // A real process: the message is ours, and nothing (no library) prints a stack trace.
+        Outcome badSql = launch(dir, "sql", "--lake", work.resolve("lake").toString(), "SELEKT 1");
+        assertEquals(64, badSql.code(), badSql.err());
+        assertTrue(badSql.err().endsWith("dramalake sql: SQL error at line 1, column 1: [PARSE_SYNTAX_ERROR] Syntax "
+            + "error at or near 'SELEKT'.\n  SELEKT 1\n  ^\n"), badSql.err());
+        assertFalse(badSql.err().contains("\tat "), badSql.err());
+        Outcome refused = launch(dir, "sql", "--lake", work.resolve("lake").toString(),
+            "DELETE FROM gold.download_volume");
+        assertEquals(77, refused.code(), refused.err());
+        assertTrue(refused.err().endsWith("dramalake sql: refused: the lake is read-only here (DELETE FROM "
+            + "gold.download_volume); writes go through the jobs\n"), refused.err());
+        assertFalse(refused.err().contains("\tat "), refused.err());
     }
 
     @Test
-    void badUsageExitsWith64AndUsageText(@TempDir Path dir) throws Exception {
+    void badUsageExitsWith64AndOneLine(@TempDir Path dir) throws Exception {
         Outcome bad = launch(dir, "run", "--bogus");
         assertEquals(64, bad.code());
-        assertTrue(bad.err().contains("Usage:"), bad.err());
-        assertFalse(bad.err().contains("\tat "), bad.err());
+        assertEquals("dramalake run: unknown option '--bogus' (see dramalake run --help)\n", bad.err());
     }
 }

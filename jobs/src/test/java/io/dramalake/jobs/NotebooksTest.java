@@ -11,6 +11,7 @@ import io.dramalake.common.lake.Lake;
 import io.dramalake.jobs.cli.ExitCode;
 import io.dramalake.jobs.sample.SampleGenerator;
 import io.dramalake.jobs.sample.SampleOptions;
+import io.dramalake.common.spark.ReadOnlySql;
 import io.dramalake.jobs.sql.LakeCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class NotebooksTest {
                     sqlCells++;
                     String sql = source.substring(source.indexOf('\n') + 1);
                     tests.add(DynamicTest.dynamicTest(name, () -> {
-                        List<Row> rows = TestSpark.get().sql(sql).collectAsList();
+                        List<Row> rows = ReadOnlySql.session(TestSpark.get()).sql(sql).collectAsList();
                         assertFalse(rows.isEmpty(), "the cell returns rows:\n" + sql);
                     }));
                 } else {

@@ -57,6 +57,7 @@ public final class SparkSessions {
                 conf.set(k, v);
             }
         });
+        conf.set("spark.sql.extensions", withReadOnlyGuard(conf.get("spark.sql.extensions", "")));
         if (master != null && !master.isBlank()) {
             conf.setMaster(master);
         }
@@ -64,5 +65,20 @@ public final class SparkSessions {
             conf.setAppName(appName);
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * The extensions list with {@link ReadOnlySql}'s last, whatever a profile or spark-submit set: its
+     * parser must wrap Delta's, or Delta's own statements (OPTIMIZE, VACUUM, RESTORE) would pass unchecked.
+     */
+    static String withReadOnlyGuard(String extensions) {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (String e : extensions.split(",")) {
+            if (!e.isBlank() && !e.trim().equals(ReadOnlySql.EXTENSION)) {
+                list.add(e.trim());
+            }
+        }
+        list.add(ReadOnlySql.EXTENSION);
+        return String.join(",", list);
     }
 }

@@ -8,6 +8,7 @@ import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.common.lake.LakeLock;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.Selection;
+import io.dramalake.common.spark.ReadOnlySql;
 import io.dramalake.common.spark.SparkSessions;
 import io.dramalake.jobs.PipelineJob;
 import io.dramalake.jobs.RunContext;
@@ -19,6 +20,8 @@ import io.dramalake.jobs.report.ReportJob;
 import io.dramalake.jobs.sample.GenerateSampleCommand;
 import io.dramalake.jobs.sample.SampleGenerator;
 import io.dramalake.jobs.sample.SampleSummary;
+import io.dramalake.jobs.serve.HashPasswordCommand;
+import io.dramalake.jobs.serve.PasswordFile;
 import io.dramalake.jobs.serve.ServeSqlJob;
 import io.dramalake.jobs.sql.LakeCatalog;
 import io.dramalake.jobs.sql.ResultPrinter;
@@ -54,6 +57,8 @@ public final class Cli {
     private JCommander jc;
     /** The lake's writer lock while a command that changes the lake runs; released at its end. */
     private LakeLock lock;
+    /** The statement of a {@code sql} command, for its error messages. */
+    private String sqlText;
 
     public Cli(PrintStream out, PrintStream err) {
         this.out = out;
@@ -72,6 +77,7 @@ public final class Cli {
         commands.put("serve-sql", new ServeSqlJob.Config());
         commands.put("report", new ReportJob.Config());
         commands.put("unlock", new UnlockCommand());
+        commands.put("hash-password", new HashPasswordCommand());
         JCommander.Builder b = JCommander.newBuilder().programName("dramalake").addObject(new MainOptions());
         commands.values().forEach(b::addCommand);
         return b.build();
@@ -82,7 +88,15 @@ public final class Cli {
         String command = null;
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         try {
-            jc.parse(args);
+            try {
+                jc.parse(args);
+            } catch (ParameterException e) {
+                // Our words for unknown options and stray arguments; JCommander's for the rest.
+                command = checkArguments(args);
+                throw e;
+            }
+            // Again after a parse that passed: sql's QUERY would take an unknown option as its text.
+            checkArguments(args);
             command = jc.getParsedCommand();
             if (command == null) {
                 boolean help = ((MainOptions) jc.getObjects().get(0)).help;
@@ -97,9 +111,9 @@ public final class Cli {
             }
             return dispatch(command, config, common);
         } catch (ParameterException | UsageException e) {
-            err.println("dramalake: " + e.getMessage());
-            err.println();
-            err.print(usage(command != null ? command : jc.getParsedCommand()));
+            String named = command != null ? command : commandNamed(args);
+            String who = named != null ? "dramalake " + named : "dramalake";
+            err.println(who + ": " + usageMessage(e) + " (see " + who + " --help)");
             return ExitCode.USAGE;
         } catch (LakeLock.BusyException e) {
             err.println("dramalake " + command + ": " + e.getMessage());
@@ -108,10 +122,13 @@ public final class Cli {
             err.println("dramalake " + command + ": " + e.getMessage());
             trace(e, verbose);
             return ExitCode.PATH_UNAVAILABLE;
+        } catch (ReadOnlySql.RefusedException e) {
+            err.println("dramalake " + command + ": " + e.getMessage());
+            return ExitCode.REFUSED;
         } catch (Exception | LinkageError e) {
             // Scala throws AnalysisException (bad SQL, unknown table) without declaring it.
-            if (e instanceof AnalysisException) {
-                err.println("dramalake " + command + ": SQL error: " + firstLine(e.getMessage()));
+            if (e instanceof AnalysisException a) {
+                err.print(sqlError(command, a));
                 trace(e, verbose);
                 return ExitCode.USAGE;
             }
@@ -143,6 +160,109 @@ public final class Cli {
         }
     }
 
+    /**
+     * Finds unknown options and stray arguments, to say so in our words (after a parse, when
+     * JCommander knows each command's options). Returns the command named (null if none).
+     */
+    private String checkArguments(String[] args) {
+        int i = 0;
+        while (i < args.length && (args[i].equals("--help") || args[i].equals("-h"))) {
+            i++;
+        }
+        if (i >= args.length) {
+            return null;
+        }
+        if (optionLike(args[i])) {
+            throw new UsageException("unknown option '" + args[i] + "'");
+        }
+        String command = args[i];
+        JCommander sub = jc.getCommands().get(command);
+        if (sub == null) {
+            throw new UsageException("unknown command '" + command + "'");
+        }
+        Map<String, Integer> values = new java.util.HashMap<>();
+        for (com.beust.jcommander.ParameterDescription pd : sub.getParameters()) {
+            Class<?> type = pd.getParameterized().getType();
+            int arity = pd.getParameter().arity() >= 0 ? pd.getParameter().arity()
+                : type == boolean.class || type == Boolean.class ? 0 : 1;
+            for (String name : pd.getParameter().names()) {
+                values.put(name, arity);
+            }
+        }
+        boolean takesArguments = sub.getMainParameter() != null;
+        for (int j = i + 1; j < args.length; j++) {
+            String a = args[j];
+            Integer arity = values.get(a);
+            if (arity != null) {
+                j += arity;
+            } else if (optionLike(a)) {
+                int eq = a.indexOf('=');
+                if (eq > 0 && values.containsKey(a.substring(0, eq))) {
+                    throw new UsageException("write '" + a.substring(0, eq) + " " + a.substring(eq + 1) + "', not '" + a
+                        + "'");
+                }
+                throw new UsageException("unknown option '" + a + "'");
+            } else if (!takesArguments) {
+                throw new UsageException("unexpected argument '" + a + "'");
+            }
+        }
+        return command;
+    }
+
+    /** The command the arguments name, if they name a known one. */
+    private String commandNamed(String[] args) {
+        for (String a : args) {
+            if (!a.equals("--help") && !a.equals("-h")) {
+                return commands.containsKey(a) ? a : null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean optionLike(String arg) {
+        return arg.matches("--?[A-Za-z][A-Za-z0-9-]*(=.*)?");
+    }
+
+    /** JCommander's remaining messages, in the project's words where they are known. */
+    private static String usageMessage(RuntimeException e) {
+        String m = e.getMessage() == null ? "bad arguments" : e.getMessage();
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("Expected a value after parameter (\\S+)")
+            .matcher(m);
+        if (value.matches()) {
+            return value.group(1) + " needs a value";
+        }
+        java.util.regex.Matcher convert = java.util.regex.Pattern.compile("\"(\\S+)\": couldn't convert \"(.*)\" to an? (\\w+).*")
+            .matcher(m);
+        if (convert.matches()) {
+            return convert.group(1) + ": '" + convert.group(2) + "' is not "
+                + ("integer".equals(convert.group(3)) ? "a whole number" : "a number");
+        }
+        return firstLine(m);
+    }
+
+    /**
+     * One line for a SQL error (Spark's error class and message, where it is), plus the statement's
+     * line with a caret under the place when Spark gives one.
+     */
+    private String sqlError(String command, AnalysisException e) {
+        String message = firstLine(e.message().strip());
+        StringBuilder sb = new StringBuilder("dramalake " + command + ": SQL error");
+        boolean located = e.line().isDefined() && e.startPosition().isDefined();
+        int line = located ? (Integer) e.line().get() : 0;
+        int column = located ? (Integer) e.startPosition().get() : 0;
+        if (located) {
+            sb.append(" at line ").append(line).append(", column ").append(column + 1);
+        }
+        sb.append(": ").append(message).append('\n');
+        String[] lines = sqlText == null ? new String[0] : sqlText.split("\n", -1);
+        if (located && line >= 1 && line <= lines.length && lines[line - 1].length() <= 200
+            && column <= lines[line - 1].length()) {
+            sb.append("  ").append(lines[line - 1]).append('\n');
+            sb.append("  ").append(" ".repeat(column)).append("^\n");
+        }
+        return sb.toString();
+    }
+
     private int dispatch(String command, Object config, CommonOptions common) throws IOException {
         Profile profile = Profile.load(common.conf);
         switch (command) {
@@ -152,7 +272,8 @@ public final class Cli {
                 String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
                 Selection selection = c.selection.toSelection();
                 if (common.dryRun) {
-                    return plan(command, profile, common, "landing=" + landing, "lake=" + lake, selection.toString());
+                    return plan(command, profile, common, "landing: " + landing, "lake: " + lake, sources(selection),
+                        dumpDates(selection));
                 }
                 RunContext ctx = start(command, profile, common, lake, true);
                 if (command.equals("run")) {
@@ -166,7 +287,7 @@ public final class Cli {
                 String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
                 Selection selection = c.selection.toSelection();
                 if (common.dryRun) {
-                    return plan(command, profile, common, "lake=" + lake, selection.toString());
+                    return plan(command, profile, common, "lake: " + lake, sources(selection), dumpDates(selection));
                 }
                 RunContext ctx = start(command, profile, common, lake, false);
                 ValidateJob.Result r = new ValidateJob(ctx, selection).run();
@@ -177,7 +298,7 @@ public final class Cli {
                 CurateJob.Config c = (CurateJob.Config) config;
                 String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
                 if (common.dryRun) {
-                    return plan(command, profile, common, "lake=" + lake);
+                    return plan(command, profile, common, "lake: " + lake);
                 }
                 RunContext ctx = start(command, profile, common, lake, false);
                 CurateJob.Result r = new CurateJob(ctx).run();
@@ -197,8 +318,10 @@ public final class Cli {
                     throw new UsageException("--format: '" + c.format + "' is not table, csv or json");
                 }
                 String query = String.join(" ", c.query);
+                sqlText = query;
                 if (common.dryRun) {
-                    return plan(command, profile, common, "lake=" + lake, "format=" + format, "query=" + query);
+                    return plan(command, profile, common, "lake: " + lake,
+                        "format: " + format.name().toLowerCase(java.util.Locale.ROOT), "query: " + query);
                 }
                 SparkSession spark = session(command, profile, common);
                 Lake l = new Lake(lake);
@@ -206,7 +329,8 @@ public final class Cli {
                     throw new LakeAccessException("no lake tables found at " + l.root()
                         + " (run `dramalake run --landing DIR --lake " + l.root() + "` first)");
                 }
-                new SqlJob(spark, format, query, c.maxRows, out).run();
+                // Analysts' statements run in a session the read-only guard checks; the registration above does not.
+                new SqlJob(ReadOnlySql.session(spark), format, query, c.maxRows, out).run();
                 return ExitCode.OK;
             }
             case "generate-sample" -> {
@@ -214,7 +338,7 @@ public final class Cli {
                 String landing = required("--landing", c.landing, profile.get(Profile.LANDING));
                 var options = c.options();
                 if (common.dryRun) {
-                    return plan(command, profile, common, "landing=" + landing, options.toString());
+                    return plan(command, profile, common, "landing: " + landing, "sample: " + options.describe());
                 }
                 SampleSummary summary = new SampleGenerator(options).generate(Path.of(landing));
                 out.println(summary);
@@ -231,7 +355,7 @@ public final class Cli {
                     }
                 }
                 if (common.dryRun) {
-                    return plan(command, profile, common, "workdir=" + (workdir == null ? "(temporary)" : workdir));
+                    return plan(command, profile, common, "workdir: " + (workdir == null ? "a new temporary directory" : workdir));
                 }
                 if (workdir == null) {
                     workdir = Files.createTempDirectory("dramalake-demo-");
@@ -261,10 +385,15 @@ public final class Cli {
                 }
                 ServeSqlJob job = new ServeSqlJob(c, ServeSqlJob.StateDir.resolve(c.stateDir, c.lake),
                     profile.settings(), out, err);
-                if (common.dryRun) {
-                    return plan(command, profile, common, job.plan().toArray(String[]::new));
+                try {
+                    job.check();
+                    if (common.dryRun) {
+                        return plan(command, profile, common, job.plan().toArray(String[]::new));
+                    }
+                    job.run();
+                } catch (ServeSqlJob.BadOptionException e) {
+                    throw new UsageException(e.getMessage());
                 }
-                job.run();
                 return ExitCode.OK;
             }
             case "report" -> {
@@ -274,7 +403,7 @@ public final class Cli {
                     throw new UsageException("--out FILE.html is required");
                 }
                 if (common.dryRun) {
-                    return plan(command, profile, common, "lake=" + lake, "out=" + c.out);
+                    return plan(command, profile, common, "lake: " + lake, "out: " + c.out);
                 }
                 SparkSession spark = session(command, profile, common);
                 Lake l = new Lake(lake);
@@ -298,6 +427,23 @@ public final class Cli {
                 }
                 return unlock(session(command, profile, common).sparkContext().hadoopConfiguration(),
                     new Lake(lake).root(), c.force, settings);
+            }
+            case "hash-password" -> {
+                HashPasswordCommand c = (HashPasswordCommand) config;
+                String user = required("--user", c.user, null);
+                if (common.dryRun) {
+                    return plan(command, profile, common, "user: " + user);
+                }
+                String password = readPassword();
+                if (password == null || password.isEmpty()) {
+                    throw new UsageException("no password given (type it, or pipe it on stdin)");
+                }
+                try {
+                    out.println(PasswordFile.line(user, password));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--user: " + e.getMessage());
+                }
+                return ExitCode.OK;
             }
             default -> throw new UsageException("unknown command " + command);
         }
@@ -362,6 +508,21 @@ public final class Cli {
             // reported below
         }
         throw new UsageException("profile " + profile.name() + ": " + key + " must be a whole number above 0, not '" + v + "'");
+    }
+
+    /** From the terminal without echo, asked twice; else the first line of stdin. */
+    private String readPassword() throws IOException {
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] first = console.readPassword("password: ");
+            char[] again = console.readPassword("again: ");
+            if (first == null || !java.util.Arrays.equals(first, again)) {
+                throw new UsageException("the two passwords differ");
+            }
+            return new String(first);
+        }
+        return new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+            java.nio.charset.StandardCharsets.UTF_8)).readLine();
     }
 
     private int runPipeline(RunContext ctx, String command, String landing, Selection selection) {
@@ -434,13 +595,32 @@ public final class Cli {
         for (String d : details) {
             out.println("  " + d);
         }
+        out.println("nothing was run (dry run)");
         return ExitCode.OK;
+    }
+
+    private static String sources(Selection s) {
+        return "sources: " + String.join(", ", s.sources().stream().map(io.dramalake.common.contract.Source::folder)
+            .toList());
+    }
+
+    private static String dumpDates(Selection s) {
+        if (s.from() == null && s.to() == null) {
+            return "dump dates: all";
+        }
+        if (s.from() != null && s.from().equals(s.to())) {
+            return "dump date: " + s.from();
+        }
+        if (s.from() == null) {
+            return "dump dates: up to " + s.to();
+        }
+        return "dump dates: " + s.from() + (s.to() == null ? " and later" : " to " + s.to());
     }
 
     private static String required(String option, String given, String fromProfile) {
         String v = given != null ? given : fromProfile;
         if (v == null || v.isBlank()) {
-            throw new UsageException(option + " is required (or set it in the profile given with --conf)");
+            throw new UsageException(option + " is required, or set it in the profile given with --conf");
         }
         return v;
     }
@@ -460,7 +640,8 @@ public final class Cli {
             jc.getUsageFormatter().usage(sb);
             sb.append("\nExit codes: 0 success, 64 bad usage, 65 an error-severity quality check failed (gold not "
                 + "published), 66 landing or lake path missing or unreadable, 70 internal error, 75 the lake is busy "
-                + "(another writer holds its lock; retry later).\n");
+                + "(another writer holds its lock; retry later), 77 sql refused the statement (the lake is read-only "
+                + "there).\n");
         } else {
             jc.getUsageFormatter().usage(command, sb);
         }

@@ -9,6 +9,8 @@ public final class ExitCode {
     public static final int QUALITY_FAILED = 65;
     /** The landing or lake path is missing, unreadable or not writable. */
     public static final int PATH_UNAVAILABLE = 66;
+    /** {@code sql}: the statement would change the lake or read outside it (sysexits' EX_NOPERM). */
+    public static final int REFUSED = 77;
     /** Anything else: a bug or an environment failure (the message says which). */
     public static final int INTERNAL_ERROR = 70;
     /**

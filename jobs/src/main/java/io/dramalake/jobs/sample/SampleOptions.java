@@ -139,6 +139,14 @@ public final class SampleOptions {
                 badRowShare, messy);
     }
 
+    /** The options in words, for a dry run's plan. */
+    public String describe() {
+        return "seed " + seed + "; " + days + " days from " + startDate + "; " + appsAtStart + " apps at the start, "
+            + appsAtEnd + " at the end; " + countries + " countries; " + creatives + " creatives; the last "
+            + restateDays + " days restated; " + (badRowShare * 100) + " % bad rows"
+            + (messy ? "; messy formats" : "");
+    }
+
     @Override
     public String toString() {
         return "SampleOptions{seed=" + seed + ", startDate=" + startDate + ", days=" + days

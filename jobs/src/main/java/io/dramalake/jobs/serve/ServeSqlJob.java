@@ -5,6 +5,7 @@ import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeAccessException;
+import io.dramalake.common.spark.ReadOnlySql;
 import io.dramalake.common.spark.SparkSessions;
 import io.dramalake.jobs.cli.CommonOptions;
 import io.dramalake.jobs.sql.LakeCatalog;
@@ -50,7 +51,15 @@ public final class ServeSqlJob {
             + "temporary files (default: .dramalake-sql next to a local lake directory, "
             + "~/.dramalake-sql/<lake> for a remote one)")
         public String stateDir;
+
+        @Parameter(names = "--password-file", description = "Users who may connect, one NAME:pbkdf2-sha256:... line "
+            + "each (make a line with `dramalake hash-password --user NAME`); required for a --host other than loopback "
+            + "unless the profile sets hive.server2.authentication (e.g. LDAP)")
+        public String passwordFile;
     }
+
+    /** The profile's HiveServer2 authentication setting (LDAP, say), if any. */
+    static final String PROFILE_AUTH = "spark.hadoop.hive.server2.authentication";
 
     /** Where the server keeps what it writes; every path is under {@link #root}. */
     public record StateDir(Path root) {
@@ -126,8 +135,45 @@ public final class ServeSqlJob {
 
     /** What {@code --dry-run} prints. */
     public List<String> plan() {
-        return List.of("lake=" + config.lake, "endpoint=" + jdbcUrl(config.host, config.port),
-            "state-dir=" + state.root());
+        return List.of("lake: " + config.lake, "endpoint: " + jdbcUrl(config.host, config.port),
+            "state directory: " + state.root(), "authentication: " + authentication());
+    }
+
+    /** How clients log in, in words. */
+    String authentication() {
+        if (config.passwordFile != null) {
+            return "user name and password from " + Path.of(config.passwordFile).toAbsolutePath();
+        }
+        String auth = profileAuthentication();
+        return auth != null ? auth + " (hive.server2.authentication in the profile)"
+            : "none: any user name, no password (loopback only)";
+    }
+
+    private String profileAuthentication() {
+        String auth = profile.get(PROFILE_AUTH);
+        return auth == null || auth.isBlank() || auth.equalsIgnoreCase("NONE") || auth.equalsIgnoreCase("NOSASL")
+            ? null : auth.trim();
+    }
+
+    /**
+     * Checks the options, dry run included: authentication whenever the address is not loopback.
+     * Throws {@link BadOptionException} with a one-line message.
+     */
+    public void check() {
+        if (config.passwordFile != null && profileAuthentication() != null) {
+            throw new BadOptionException("--password-file cannot be combined with the profile's "
+                + "hive.server2.authentication=" + profileAuthentication());
+        }
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(config.host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new BadOptionException("--host " + config.host + ": unknown host");
+        }
+        if (!loopback && config.passwordFile == null && profileAuthentication() == null) {
+            throw new BadOptionException("--host " + config.host + " is reachable from other machines: give "
+                + "--password-file FILE (or set LDAP in the profile) so clients must log in");
+        }
     }
 
     /** Spark and Hive settings that keep every file the server writes under the state directory. */
@@ -146,6 +192,10 @@ public final class ServeSqlJob {
         // Queries run as the server's own user; clients' user names need not exist on this machine.
         s.put("spark.hadoop.hive.server2.enable.doAs", "false");
         s.put("spark.hadoop.hadoop.security.group.mapping", "org.apache.hadoop.security.NullGroupsMapping");
+        if (config.passwordFile != null) {
+            s.put(PROFILE_AUTH, "CUSTOM");
+            s.put("spark.hadoop.hive.server2.custom.authentication.class", PasswordFileAuthenticator.class.getName());
+        }
         // The profile may still override any of these.
         s.putAll(profile);
         return s;
@@ -153,6 +203,17 @@ public final class ServeSqlJob {
 
     /** Starts the server, blocks until SIGTERM/SIGINT, stops it. Returns the tables served. */
     public List<String> run() throws IOException {
+        check();
+        if (config.passwordFile != null) {
+            // Read once here, so a missing or malformed file stops the start, not the first login.
+            try {
+                PasswordFile.read(Path.of(config.passwordFile));
+            } catch (IOException e) {
+                throw new BadOptionException("--password-file: cannot read " + config.passwordFile);
+            } catch (IllegalArgumentException e) {
+                throw new BadOptionException("--password-file: " + e.getMessage());
+            }
+        }
         Path local = localPath(config.lake);
         if (local != null && !Files.isDirectory(local)) {
             throw new LakeAccessException("no lake at " + config.lake);
@@ -167,12 +228,24 @@ public final class ServeSqlJob {
         System.setProperty("java.io.tmpdir", state.tmp().toString());
         System.setProperty("derby.stream.error.file", state.derbyLog().toString());
 
+        // Hive builds each login's authenticator from a fresh HiveConf, which sees system properties only.
+        Map<String, String> settings = sessionSettings();
+        settings.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.hive.server2.")) {
+                System.setProperty(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        if (config.passwordFile != null) {
+            System.setProperty(PasswordFileAuthenticator.FILE_PROPERTY, Path.of(config.passwordFile).toAbsolutePath()
+                .toString());
+        }
+
         CountDownLatch stop = new CountDownLatch(1);
         // Our own handlers: SIGTERM then stops the server in order and the CLI exits 0.
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
 
-        SparkSession spark = SparkSessions.getOrCreate("dramalake serve-sql", sessionSettings(), config.common.master);
+        SparkSession spark = SparkSessions.getOrCreate("dramalake serve-sql", settings, config.common.master);
         if (!config.common.verbose) {
             spark.sparkContext().setLogLevel("WARN");
         }
@@ -182,12 +255,15 @@ public final class ServeSqlJob {
             throw new LakeAccessException("no lake tables found at " + lake.root()
                 + " (run `dramalake run --landing DIR --lake " + lake.root() + "` first)");
         }
+        // Every session from here on (each JDBC connection gets its own) is read-only.
+        ReadOnlySql.guardEverySession(spark);
         HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
         try {
             awaitListening();
             out.println("serving " + tables.size() + " tables of " + lake.root() + " at "
                 + jdbcUrl(config.host, config.port));
             out.println("state directory: " + state.root());
+            out.println("authentication: " + authentication());
             out.flush();
             stop.await();
             err.println("dramalake serve-sql: stopping");
@@ -220,6 +296,13 @@ public final class ServeSqlJob {
             }
         }
         throw new ServeException("the Thrift server did not start listening on " + config.host + ":" + config.port);
+    }
+
+    /** An option that cannot work (exit 64). */
+    public static final class BadOptionException extends IllegalArgumentException {
+        public BadOptionException(String message) {
+            super(message);
+        }
     }
 
     /** The endpoint could not be opened (port taken, bind refused). */

@@ -2,12 +2,15 @@ package io.dramalake.jobs.it;
 
 import static io.dramalake.jobs.Fixture.A1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dramalake.common.lake.Lake;
 import io.dramalake.jobs.CliRunner;
 import io.dramalake.jobs.Fixture;
+import io.dramalake.jobs.ReadOnlyCases;
+import io.dramalake.jobs.serve.PasswordFile;
 import io.dramalake.jobs.TestSpark;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.cli.ExitCode;
@@ -26,6 +29,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +63,10 @@ class ServeSqlIT {
     URLClassLoader driverLoader;
     Driver driver;
     Connection connection;
+    Path outside;
+    Path passwords;
+    static final String USER = "analyst";
+    static final String PASSWORD = "s3cret: with spaces";
 
     @BeforeAll
     void buildLakeAndStartServer(@TempDir Path dir) throws Exception {
@@ -71,13 +79,18 @@ class ServeSqlIT {
         CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
 
+        outside = ReadOnlyCases.writeOutside(dir);
+        passwords = dir.resolve("users");
+        Files.writeString(passwords, "# serve-sql users\n" + PasswordFile.line(USER, PASSWORD) + "\n"
+            + PasswordFile.line("other", "other-secret") + "\n");
+
         int port = ItProcesses.freePort();
         state = dir.resolve("sql-state");
         cwd = Files.createDirectories(dir.resolve("cwd"));
         launchTmp = Files.createDirectories(dir.resolve("launch-tmp"));
         serverOut = dir.resolve("server.out");
         serverErr = dir.resolve("server.err");
-        ProcessBuilder pb = new ProcessBuilder(ItProcesses.home().resolve("scripts/dramalake").toString(), "serve-sql", "--lake", lake, "--port", String.valueOf(port), "--state-dir", state.toString())
+        ProcessBuilder pb = new ProcessBuilder(ItProcesses.home().resolve("scripts/dramalake").toString(), "serve-sql", "--lake", lake, "--port", String.valueOf(port), "--state-dir", state.toString(), "--password-file", passwords.toString())
             .directory(cwd.toFile())
             .redirectOutput(serverOut.toFile())
             .redirectError(serverErr.toFile());
@@ -91,7 +104,7 @@ class ServeSqlIT {
         driverLoader = new URLClassLoader(new URL[] {jdbcJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         driver = (Driver) driverLoader.loadClass("org.apache.hive.jdbc.HiveDriver").getDeclaredConstructor()
             .newInstance();
-        connection = connect();
+        connection = connect(url, USER, PASSWORD);
     }
 
     @AfterAll
@@ -137,9 +150,14 @@ class ServeSqlIT {
             + "\n--- stderr\n" + (Files.exists(serverErr) ? Files.readString(serverErr) : "");
     }
 
-    private Connection connect() throws SQLException {
+    private Connection connect(String url, String user, String password) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", "analyst");
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(driverLoader);
@@ -270,6 +288,63 @@ class ServeSqlIT {
 
     @Test
     @Order(6)
+    void aWrongOrMissingPasswordOrUnknownUserIsRefused() throws Exception {
+        for (String[] login : new String[][] {{USER, "wrong"}, {USER, ""}, {USER, null}, {"nobody", PASSWORD},
+            {null, null}, {"other", PASSWORD}}) {
+            SQLException e = assertThrows(SQLException.class, () -> connect(url, login[0], login[1]).close(),
+                "login " + Arrays.toString(login) + " is refused");
+            assertTrue(e.getMessage().contains("Could not open client transport"), e.getMessage());
+        }
+        try (Connection other = connect(url, "other", "other-secret"); Statement st = other.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM gold.iap_share_by_origin")) {
+            assertTrue(rs.next());
+            assertEquals(FixtureGold.IAP_SHARE.size(), rs.getInt(1));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void everyChangeAndEveryReadOutsideTheLakeIsRefusedAndTheLakeIsUnchanged() throws Exception {
+        Map<String, String> before = ReadOnlyCases.snapshot(lake);
+        List<String> tablesBefore = query("SHOW TABLES IN gold");
+        for (ReadOnlyCases.Case c : ReadOnlyCases.refused(lake, outside)) {
+            SQLException e = assertThrows(SQLException.class, () -> query(c.statement()), c.statement());
+            assertTrue(e.getMessage().contains("refused: " + c.refusal()), c.statement() + "\n" + e.getMessage());
+        }
+        for (String allowed : ReadOnlyCases.ALLOWED) {
+            query(allowed);
+        }
+        assertEquals(tablesBefore, query("SHOW TABLES IN gold"));
+        assertEquals(List.of("bronze", "default", "gold", "ops", "silver"), query("SHOW DATABASES"));
+        assertEquals(FixtureGold.DOWNLOAD_VOLUME, query(FixtureGold.DOWNLOAD_VOLUME_QUERY));
+        assertEquals(before, ReadOnlyCases.snapshot(lake));
+        try (var left = Files.list(outside)) {
+            assertEquals(List.of("d", "p", "t.csv"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                "nothing was written outside the lake");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void settingsInTheJdbcUrlCannotLoosenTheSession() throws Exception {
+        // Hive's URL syntax: ?name=value settings are applied to the session without any SQL.
+        SQLException e = assertThrows(SQLException.class, () -> {
+            try (Connection c = connect(url + "?spark.sql.files.ignoreCorruptFiles=true", USER, PASSWORD);
+                 Statement st = c.createStatement()) {
+                st.executeQuery("SELECT 1").close();
+            }
+        });
+        assertTrue(e.getMessage().contains("refused: the session setting spark.sql.files.ignoreCorruptFiles is not "
+            + "allowed here"), e.getMessage());
+        try (Connection c = connect(url + "?spark.sql.session.timeZone=Asia/Shanghai", USER, PASSWORD);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_timezone()")) {
+            assertTrue(rs.next());
+            assertEquals("Asia/Shanghai", rs.getString(1));
+        }
+    }
+
+    @Test
+    @Order(9)
     void whileServingItsTemporaryFilesAreInItsStateDirectory() throws Exception {
         try (var files = Files.list(state.resolve("tmp"))) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("spark-")),
@@ -281,7 +356,7 @@ class ServeSqlIT {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void sigtermStopsTheServerCleanlyAndItsFilesStayInItsStateDirectory() throws Exception {
         server.destroy(); // SIGTERM
         assertTrue(server.waitFor(60, TimeUnit.SECONDS), "serve-sql stops within 60 s of SIGTERM\n" + logs());
