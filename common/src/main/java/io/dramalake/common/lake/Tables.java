@@ -54,6 +54,15 @@ public final class Tables {
         writer(table, rows).mode(SaveMode.Append).partitionBy(partitionColumns).save(lake.path(table));
     }
 
+    /**
+     * Adds rows that may carry nullable columns the table does not have yet (a table written by an
+     * older release): Delta adds them, and older rows read them as null.
+     */
+    public void appendAddingColumns(LakeTable table, Dataset<Row> rows, String... partitionColumns) {
+        writer(table, rows).mode(SaveMode.Append).option("mergeSchema", "true").partitionBy(partitionColumns)
+            .save(lake.path(table));
+    }
+
     /** Replaces the table's whole content (creating it on first write). */
     public void replace(LakeTable table, Dataset<Row> rows, String... partitionColumns) {
         writer(table, rows).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
