@@ -124,6 +124,7 @@ public final class LandingZone {
         }
         files.sort(Comparator.comparing((LandedFile f) -> f.source().ordinal())
             .thenComparing(LandedFile::dumpDate).thenComparing(LandedFile::relativePath));
+        java.util.Collections.sort(refused);
         return new Listing(files, passedOver, refused);
     }
 
