@@ -101,6 +101,10 @@ WHERE regexp_full_match(loc.dump, '\d{4}-\d{2}-\d{2}') AND TRY_CAST(loc.dump AS 
 -- @step app_intel_records
 -- CsvRecords.Reader: a quote left open joins the following lines into one record; still open at
 -- the end of the file, each line is its own record. The first record is the header.
+-- Simplified: a quote counts wherever it stands, where CsvRecords (RFC 4180) lets only a quote at
+-- the start of a field open one, and the 50-line limit and the byte checks of LandedLines (too_long,
+-- bad_encoding, nul_byte) are left out. The sample generator writes none of those cases (quotes
+-- only around whole fields, UTF-8, short lines), so the totals agree on every generated sample.
 -- Only files with a line of odd quote count can hold a multi-line record; the others' lines are
 -- their records as they are.
 CREATE TABLE csv_lines AS

@@ -66,6 +66,24 @@ public abstract class Conformer implements Serializable {
      */
     public abstract Row conform(String raw, String header, LocalDate dumpDate, String sourceFile, long lineNumber);
 
+    /**
+     * Conforms one bronze record: one whose bytes could not be read faithfully ({@code readDefect},
+     * as {@link LandedLines.Defect#text()} stores it, or a NUL in its text) is rejected with that
+     * reason before any of the contract's checks, which judge text; the others as above.
+     */
+    public final Row conform(String raw, String header, LocalDate dumpDate, String sourceFile, long lineNumber,
+                             String readDefect) {
+        LandedLines.Defect defect = LandedLines.Defect.parse(readDefect);
+        if (defect == null && raw != null && raw.indexOf('\u0000') >= 0) {
+            defect = new LandedLines.Defect(RejectReason.NUL_BYTE,
+                "a NUL character at character " + (raw.indexOf('\u0000') + 1) + " of the record");
+        }
+        if (defect != null) {
+            return new Outcome(raw, dumpDate, sourceFile, lineNumber).reject(defect.reason(), defect.detail()).row();
+        }
+        return conform(raw, header, dumpDate, sourceFile, lineNumber);
+    }
+
     /** A JSON Lines source: a line that is not one JSON object is {@code malformed} before any other check. */
     abstract static class JsonLines extends Conformer {
         @Override

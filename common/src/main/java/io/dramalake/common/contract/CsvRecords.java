@@ -1,6 +1,5 @@
 package io.dramalake.common.contract;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,23 +16,35 @@ public final class CsvRecords {
     private CsvRecords() {
     }
 
-    /** One record's text and the 1-based line it starts on. */
-    public record RawRecord(String text, long lineNumber) {
+    /**
+     * One record's text, the 1-based line it starts on, and what was wrong with its bytes (null when
+     * nothing: see {@link LandedLines.Defect}).
+     */
+    public record RawRecord(String text, long lineNumber, LandedLines.Defect defect) {
+        public RawRecord(String text, long lineNumber) {
+            this(text, lineNumber, null);
+        }
     }
 
     /**
-     * Reads the records of a stream. A quote left open joins the following lines; if it is still
-     * open at the end of the file or after {@link #MAX_LINES_PER_RECORD} lines, each line is
-     * returned on its own (and will be rejected as malformed), so one stray quote never swallows a file.
+     * Reads the records of a stream. A quoted field left open joins the following lines; if it is
+     * still open at the end of the file or after {@link #MAX_LINES_PER_RECORD} lines, each line is
+     * returned on its own (and will be rejected as malformed), so one stray quote never swallows a
+     * file. Under RFC 4180 only a quote at the very start of a field opens a quoted field: a quote
+     * inside an unquoted field ({@code The 5" Wife}) is data and never joins lines.
+     *
+     * <p>Hand-written rather than univocity's parser: bronze needs each record's raw text and the
+     * line it starts on, the fall-back to one record per line after 50 lines, and the bytes seen
+     * before they are decoded (bad UTF-8, NUL, a bound on a line's length); univocity gives parsed
+     * fields from a decoded {@code Reader} and has no such fall-back.
      */
     public static final class Reader {
-        private final BufferedReader in;
+        private final LandedLines in;
         private final List<RawRecord> pending = new ArrayList<>();
         private long lineNumber;
-        private boolean first = true;
 
-        public Reader(BufferedReader in) {
-            this.in = in;
+        public Reader(java.io.InputStream in) {
+            this.in = new LandedLines(in, true);
         }
 
         /** The next record, or null at the end of the stream. */
@@ -41,64 +52,61 @@ public final class CsvRecords {
             if (!pending.isEmpty()) {
                 return pending.remove(0);
             }
-            String line = readLine();
+            in.newRecord();
+            LandedLines.Line line = in.next();
             if (line == null) {
                 return null;
             }
-            long start = lineNumber;
-            if (!quoteOpen(line, false)) {
-                return new RawRecord(line, start);
+            long start = ++lineNumber;
+            if (!in.quoteOpen()) {
+                return new RawRecord(line.text(), start, line.defect());
             }
-            List<String> lines = new ArrayList<>();
+            List<LandedLines.Line> lines = new ArrayList<>();
             lines.add(line);
-            StringBuilder text = new StringBuilder(line);
             boolean open = true;
             while (open && lines.size() < MAX_LINES_PER_RECORD) {
-                String more = readLine();
+                LandedLines.Line more = in.next();
                 if (more == null) {
                     break;
                 }
+                lineNumber++;
                 lines.add(more);
-                text.append('\n').append(more);
-                open = quoteOpen(more, true);
+                open = in.quoteOpen();
             }
             if (!open) {
-                return new RawRecord(text.toString(), start);
+                return joined(lines, start);
             }
             for (int i = 0; i < lines.size(); i++) {
-                pending.add(new RawRecord(lines.get(i), start + i));
+                pending.add(new RawRecord(lines.get(i).text(), start + i, lines.get(i).defect()));
             }
             return pending.remove(0);
         }
 
-        private boolean inQuotes;
-
-        /** Tracks quote state across lines: true when the record's quote is still open after this line. */
-        private boolean quoteOpen(String line, boolean continuing) {
-            if (!continuing) {
-                inQuotes = false;
-            }
-            for (int i = 0; i < line.length(); i++) {
-                if (line.charAt(i) == '"') {
-                    inQuotes = !inQuotes;
+        /** The lines of one multi-line record; longer than the limit as a whole, it is cut there. */
+        private static RawRecord joined(List<LandedLines.Line> lines, long start) {
+            StringBuilder text = new StringBuilder();
+            long bytes = -1;
+            LandedLines.Defect defect = null;
+            for (LandedLines.Line l : lines) {
+                if (bytes >= 0) {
+                    text.append('\n');
                 }
+                text.append(l.text());
+                bytes += l.bytes() + 1;
+                defect = LandedLines.Defect.worst(defect, l.defect());
             }
-            return inQuotes;
-        }
-
-        private String readLine() throws IOException {
-            String line = in.readLine();
-            if (line == null) {
-                return null;
+            if (bytes > LandedLines.MAX_RECORD_BYTES && (defect == null || defect.reason() != RejectReason.TOO_LONG)) {
+                defect = new LandedLines.Defect(RejectReason.TOO_LONG, "a record of " + bytes + " bytes on "
+                    + lines.size() + " lines; the limit is " + LandedLines.MAX_RECORD_BYTES + " (the record is cut there)");
             }
-            lineNumber++;
-            if (first) {
-                first = false;
-                if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
+            if (text.length() > LandedLines.MAX_RECORD_BYTES) {
+                int cut = LandedLines.MAX_RECORD_BYTES;
+                if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+                    cut--;
                 }
+                text.setLength(cut);
             }
-            return line;
+            return new RawRecord(text.toString(), start, defect);
         }
     }
 

@@ -50,6 +50,21 @@ public final class Rules {
         return t == null ? null : WHITESPACE_RUN.matcher(t.toLowerCase(Locale.ROOT)).replaceAll(" ");
     }
 
+    // ---- dump dates ----------------------------------------------------------------------
+
+    /** The profile key of the tolerance below. */
+    public static final String FUTURE_DUMP_DAYS_KEY = "dramalake.future-dump-days";
+    /** How many days after today (UTC) a dump may be dated: a vendor ahead of UTC dates its dump "tomorrow". */
+    public static final int FUTURE_DUMP_DAYS = 1;
+
+    /** The latest dump date accepted at {@code now}: today in UTC plus {@code toleranceDays}. */
+    public static LocalDate latestDumpDate(Instant now, int toleranceDays) {
+        if (toleranceDays < 0) {
+            throw new IllegalArgumentException("the tolerance is a number of days, 0 or more: " + toleranceDays);
+        }
+        return LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(toleranceDays);
+    }
+
     // ---- dates ---------------------------------------------------------------------------
 
     private static final Pattern DAY = Pattern.compile("(\\d{4})([-/]?)(\\d{2})\\2(\\d{2})");

@@ -1,5 +1,6 @@
 package io.dramalake.common.lake;
 
+import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -27,8 +28,12 @@ public final class LandingZone {
                              long modifiedAtMillis) implements Serializable {
     }
 
-    /** What was found: the data files, and every entry passed over with the reason. */
-    public record Listing(List<LandedFile> files, List<String> passedOver) {
+    /**
+     * What was found: the data files, every entry passed over with the reason, and the dump folders
+     * refused because their date is in the future (nothing of them is read; they are looked at
+     * again on every run, so a folder dated a little ahead lands once its day has come).
+     */
+    public record Listing(List<LandedFile> files, List<String> passedOver, List<String> refused) {
     }
 
     /** Which dumps to look at: all, one day, or a closed range; and which sources. */
@@ -44,10 +49,18 @@ public final class LandingZone {
 
     private final String root;
     private final Configuration hadoop;
+    private final LocalDate latestDumpDate;
 
+    /** A landing zone whose dumps may be dated up to {@link Rules#FUTURE_DUMP_DAYS} days after today (UTC). */
     public LandingZone(String root, Configuration hadoop) {
+        this(root, hadoop, Rules.latestDumpDate(java.time.Instant.now(), Rules.FUTURE_DUMP_DAYS));
+    }
+
+    /** {@code latestDumpDate}: a dump folder dated after it is refused (see {@link Rules#latestDumpDate}). */
+    public LandingZone(String root, Configuration hadoop, LocalDate latestDumpDate) {
         this.root = new Lake(root).root();
         this.hadoop = hadoop;
+        this.latestDumpDate = latestDumpDate;
     }
 
     public String root() {
@@ -59,6 +72,7 @@ public final class LandingZone {
         Path rootPath = new Path(root);
         List<LandedFile> files = new ArrayList<>();
         List<String> passedOver = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         try {
             FileSystem fs = rootPath.getFileSystem(hadoop);
             if (!fs.exists(rootPath) || !fs.getFileStatus(rootPath).isDirectory()) {
@@ -80,6 +94,12 @@ public final class LandingZone {
                         continue;
                     }
                     if (!selection.includes(dumpDate)) {
+                        continue;
+                    }
+                    if (dumpDate.isAfter(latestDumpDate)) {
+                        // Its records (as_of defaulting to that day) would outrank every later restatement.
+                        refused.add(source.folder() + "/" + name + ": dated after " + latestDumpDate
+                            + " (today UTC plus the tolerance " + Rules.FUTURE_DUMP_DAYS_KEY + ")");
                         continue;
                     }
                     for (FileStatus f : fs.listStatus(dump.getPath())) {
@@ -104,7 +124,8 @@ public final class LandingZone {
         }
         files.sort(Comparator.comparing((LandedFile f) -> f.source().ordinal())
             .thenComparing(LandedFile::dumpDate).thenComparing(LandedFile::relativePath));
-        return new Listing(files, passedOver);
+        java.util.Collections.sort(refused);
+        return new Listing(files, passedOver, refused);
     }
 
     static LocalDate dumpDate(String folderName) {

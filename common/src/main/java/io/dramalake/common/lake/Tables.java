@@ -59,7 +59,8 @@ public final class Tables {
      * Appends the rows whose {@code key} is not in the table yet, in one commit: a MERGE that only
      * inserts. {@code targetFilter} (on partition columns) bounds what it looks up, and Delta fails
      * a concurrent commit that added rows to those partitions with a conflict instead of letting
-     * both land. A table that does not exist yet is created by a plain append. Returns the rows
+     * both land. Columns an older table lacks are added (older rows read them as null). A table
+     * that does not exist yet is created by a plain append. Returns the rows
      * inserted, or -1 when that is all of them (a new table).
      */
     public long appendAbsent(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
@@ -71,7 +72,7 @@ public final class Tables {
         DeltaTable target = DeltaTable.forPath(spark, lake.path(table));
         long before = version(table);
         withUserMetadata(() -> target.as("t").merge(rows.as("s"), on(key, targetFilter)).whenNotMatched().insertAll()
-            .execute());
+            .withSchemaEvolution().execute());
         Row commit = target.history(1).select("version", "userMetadata", "operationMetrics").first();
         if (commit.getLong(0) == before) {
             return 0; // nothing to insert: Delta made no commit

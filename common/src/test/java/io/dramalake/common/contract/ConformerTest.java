@@ -110,4 +110,33 @@ class ConformerTest {
         assertNull(r.get(r.fieldIndex("impressions")));
         assertEquals(List.of("bad_country_dropped", "bad_impressions"), strings(r, Conformer.WARNINGS));
     }
+
+    @Test
+    void recordsWhoseBytesCouldNotBeReadAreRejectedFirstWithTheirOwnReason() {
+        AppIntelConformer c = new AppIntelConformer();
+        String good = "2025-03-01,ios,1," + ID + ",n,p,US,1,1,";
+        assertNull(reason(c.conform(good, HEADER, DUMP, "f.csv", 2, null)));
+        // too_long and bad_encoding come from the reader; they win over malformed (the text is not what was sent)
+        Row cut = c.conform("2025-03-01,ios,1", HEADER, DUMP, "f.csv", 2,
+            "too_long: a line of 52428806 bytes; the limit is 65536 (the record is cut there)");
+        assertEquals("too_long", reason(cut));
+        assertEquals("a line of 52428806 bytes; the limit is 65536 (the record is cut there)",
+            cut.getString(cut.fieldIndex(Conformer.DETAIL)));
+        assertEquals("2025-03-01,ios,1", cut.getString(cut.fieldIndex(Conformer.RAW_RECORD)));
+        assertEquals("bad_encoding", reason(c.conform(good.replace(",n,", ",Caf\uFFFD,"), HEADER, DUMP, "f.csv", 2,
+            "bad_encoding: not UTF-8: byte 34 of the line is 0xE9 (shown as U+FFFD)")));
+        // a NUL in the text is seen even without the reader's word (a bronze row of an older release)
+        Row nul = c.conform(good.replace(",n,", ",Reel\u0000Short,"), HEADER, DUMP, "f.csv", 2, null);
+        assertEquals("nul_byte", reason(nul));
+        assertEquals("a NUL character at character 47 of the record", nul.getString(nul.fieldIndex(Conformer.DETAIL)));
+        assertNull(nul.get(nul.fieldIndex("app_name")), "never a silver value");
+        assertEquals("nul_byte", reason(new AppsConformer().conform("{\"unified_app_id\":\"" + ID + "\",\"app_name\":\"a\u0000\"}",
+            null, DUMP, "a.jsonl", 1, null)));
+        assertEquals("nul_byte", reason(new AdCreativeConformer().conform("{\"creative_id\":\"\u0000\"}",
+            null, DUMP, "c.jsonl", 1, "nul_byte: a NUL byte at byte 17 of the line")));
+        // A quote inside an unquoted field is data: the name lands as written.
+        Row quote = c.conform("2025-03-01,ios,1," + ID + ",The 5\" Wife,p,US,1,1,", HEADER, DUMP, "f.csv", 2, null);
+        assertNull(reason(quote));
+        assertEquals("The 5\" Wife", quote.getString(quote.fieldIndex("app_name")));
+    }
 }

@@ -16,6 +16,16 @@ import org.junit.jupiter.api.Test;
 class RulesTest {
 
     @Test
+    void dumpsMayBeDatedUpToTheToleranceAfterTodayInUtc() {
+        Instant lateEvening = Instant.parse("2026-12-01T23:59:59Z");
+        assertEquals(LocalDate.parse("2026-12-02"), Rules.latestDumpDate(lateEvening, Rules.FUTURE_DUMP_DAYS));
+        assertEquals(LocalDate.parse("2026-12-01"), Rules.latestDumpDate(lateEvening, 0));
+        assertEquals(LocalDate.parse("2026-12-08"), Rules.latestDumpDate(Instant.parse("2026-12-01T00:00:00Z"), 7));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> Rules.latestDumpDate(lateEvening, -1));
+    }
+
+    @Test
     void trimsAndTurnsEmptyIntoNull() {
         assertEquals("ReelShort", Rules.clean("  ReelShort \t"));
         assertNull(Rules.clean("   "));

@@ -271,15 +271,16 @@ public final class Cli {
                 String landing = required("--landing", c.landing, profile.get(Profile.LANDING));
                 String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
                 Selection selection = c.selection.toSelection();
+                profile.futureDumpDays(); // a bad value is a usage error before anything starts
                 if (common.dryRun) {
                     return plan(command, profile, common, "landing: " + landing, "lake: " + lake, sources(selection),
                         dumpDates(selection));
                 }
                 RunContext ctx = start(command, profile, common, lake, true);
                 if (command.equals("run")) {
-                    return runPipeline(ctx, command, landing, selection);
+                    return runPipeline(ctx, command, landingZone(ctx, landing, profile), selection);
                 }
-                IngestJob.Result r = new IngestJob(ctx, landingZone(ctx, landing), selection).run();
+                IngestJob.Result r = new IngestJob(ctx, landingZone(ctx, landing, profile), selection).run();
                 return finish(ctx, command, r.summary(), r.changedLake(), ExitCode.OK, null);
             }
             case "validate" -> {
@@ -366,7 +367,7 @@ public final class Cli {
                 out.println(new SampleGenerator(io.dramalake.jobs.sample.SampleOptions.defaults().withSeed(c.seed))
                     .generate(landing));
                 RunContext ctx = start(command, profile, common, lake, true);
-                int code = runPipeline(ctx, command, landing.toString(), Selection.all());
+                int code = runPipeline(ctx, command, landingZone(ctx, landing.toString(), profile), Selection.all());
                 if (code != ExitCode.OK) {
                     return code;
                 }
@@ -525,8 +526,8 @@ public final class Cli {
             java.nio.charset.StandardCharsets.UTF_8)).readLine();
     }
 
-    private int runPipeline(RunContext ctx, String command, String landing, Selection selection) {
-        PipelineJob.Result r = new PipelineJob(ctx, landingZone(ctx, landing), selection).run();
+    private int runPipeline(RunContext ctx, String command, LandingZone landing, Selection selection) {
+        PipelineJob.Result r = new PipelineJob(ctx, landing, selection).run();
         int code = r.qualityFailed() ? ExitCode.QUALITY_FAILED : ExitCode.OK;
         String versions = r.curate() != null && r.curate().published() ? r.curate().silverVersions() : null;
         return finish(ctx, command, r.summary(), r.changedLake(), code, versions);
@@ -549,8 +550,10 @@ public final class Cli {
         return code;
     }
 
-    private static LandingZone landingZone(RunContext ctx, String landing) {
-        return new LandingZone(landing, ctx.spark().sparkContext().hadoopConfiguration());
+    /** Dumps dated after today (UTC, the run's start) plus the profile's tolerance are refused. */
+    private static LandingZone landingZone(RunContext ctx, String landing, Profile profile) {
+        return new LandingZone(landing, ctx.spark().sparkContext().hadoopConfiguration(),
+            io.dramalake.common.contract.Rules.latestDumpDate(ctx.startedAt(), profile.futureDumpDays()));
     }
 
     private RunContext start(String command, Profile profile, CommonOptions common, String lakeRoot,

@@ -99,4 +99,22 @@ public final class Profile {
     public String get(String key) {
         return settings.get(key);
     }
+
+    /** {@code dramalake.future-dump-days}: how many days after today (UTC) a dump may be dated (default 1). */
+    public int futureDumpDays() {
+        String v = settings.get(io.dramalake.common.contract.Rules.FUTURE_DUMP_DAYS_KEY);
+        if (v == null) {
+            return io.dramalake.common.contract.Rules.FUTURE_DUMP_DAYS;
+        }
+        try {
+            int days = Integer.parseInt(v.trim());
+            if (days >= 0) {
+                return days;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException(io.dramalake.common.contract.Rules.FUTURE_DUMP_DAYS_KEY + " in " + name
+            + ": '" + v + "' is not a whole number of days, 0 or more");
+    }
 }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.StructType;
 public final class Bronze {
 
     public static final String PARTITION = "dump_date";
+    public static final String READ_DEFECT = "read_defect";
 
     public static final StructType SCHEMA = new StructType()
         .add("raw_record", DataTypes.StringType, false)
@@ -17,7 +18,10 @@ public final class Bronze {
         .add("source_file", DataTypes.StringType, false)
         .add("dump_date", DataTypes.DateType, false)
         .add("ingested_at", DataTypes.TimestampType, false)
-        .add("run_id", DataTypes.StringType, false);
+        .add("run_id", DataTypes.StringType, false)
+        // Why the record's bytes could not be read faithfully ("too_long: ...", "bad_encoding: ...",
+        // "nul_byte: ..."); null when they could. Added after the first release: older tables lack it.
+        .add(READ_DEFECT, DataTypes.StringType, true);
 
     private Bronze() {
     }

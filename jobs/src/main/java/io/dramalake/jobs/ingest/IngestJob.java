@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +38,15 @@ public final class IngestJob {
 
     /** What an ingest did. */
     public record Result(int filesIngested, Map<Source, Long> recordsBySource, int filesAlreadyIngested,
-                         int filesRecovered, List<String> passedOver) {
+                         int filesRecovered, List<String> passedOver, List<String> refusedDumps,
+                         List<String> unreadable) {
         public long records() {
             return recordsBySource.values().stream().mapToLong(Long::longValue).sum();
         }
 
+        /** Also true when a file was unreadable: the run is recorded in {@code ops.runs}, naming it. */
         public boolean changedLake() {
-            return filesIngested + filesRecovered > 0;
+            return filesIngested + filesRecovered > 0 || !unreadable.isEmpty();
         }
 
         public String summary() {
@@ -53,7 +54,10 @@ public final class IngestJob {
                 + recordsBySource.entrySet().stream().map(e -> e.getKey().folder() + "=" + e.getValue())
                 .collect(Collectors.joining(", ", "(", ")"))
                 + "; " + filesAlreadyIngested + " already ingested"
-                + (passedOver.isEmpty() ? "" : "; " + passedOver.size() + " landing entr(ies) passed over");
+                + (passedOver.isEmpty() ? "" : "; " + passedOver.size() + " landing entr(ies) passed over")
+                + (refusedDumps.isEmpty() ? "" : "; refused " + String.join("; ", refusedDumps))
+                + (unreadable.isEmpty() ? "" : "; " + unreadable.size() + " unreadable file(s) not ingested (tried "
+                + "again next run): " + String.join("; ", unreadable));
         }
     }
 
@@ -70,6 +74,7 @@ public final class IngestJob {
     public Result run() {
         LandingZone.Listing listing = landing.list(selection);
         listing.passedOver().forEach(p -> LOG.warn("landing entry passed over: {}", p));
+        listing.refused().forEach(p -> LOG.warn("dump folder refused, nothing read from it: {}", p));
 
         Set<String> loggedRuns = new HashSet<>();
         Map<String, Long> known = ingestedSizes(loggedRuns);
@@ -90,31 +95,40 @@ public final class IngestJob {
         Timestamp ingestedAt = Timestamp.from(ctx.startedAt());
         Set<String> recovered = alreadyInBronze(candidates, loggedRuns);
         Map<Source, Long> records = new EnumMap<>(Source.class);
+        List<String> unreadable = new ArrayList<>();
+        Set<LandedFile> failed = new HashSet<>();
         for (Source source : selection.sources()) {
             List<LandedFile> toRead = candidates.stream()
                 .filter(f -> f.source() == source && !recovered.contains(f.relativePath())).toList();
             if (toRead.isEmpty()) {
                 continue;
             }
-            LongAccumulator count = ctx.spark().sparkContext().longAccumulator("records read: " + source.folder());
             // Keyed on the file within its dump dates: a file another ingest landed meanwhile is not
             // added again, and one landing concurrently makes one of the two commits fail.
             String dumpDates = toRead.stream().map(f -> "DATE'" + f.dumpDate() + "'").distinct().sorted()
                 .collect(Collectors.joining(", ", "t." + Bronze.PARTITION + " IN (", ")"));
-            long inserted = ctx.tables().appendAbsent(Bronze.table(source),
-                LandingReader.read(ctx.spark(), source, toRead, ingestedAt, ctx.runId(), count),
-                List.of(Bronze.PARTITION, "source_file"), dumpDates, Bronze.PARTITION);
-            long landed = inserted < 0 ? count.value() : inserted;
-            if (landed < count.value()) {
+            long[] inserted = {-1};
+            LandingReader.Landed landed = LandingReader.land(ctx.spark(), source, toRead, ingestedAt, ctx.runId(),
+                rows -> inserted[0] = ctx.tables().appendAbsent(Bronze.table(source), rows,
+                    List.of(Bronze.PARTITION, "source_file"), dumpDates, Bronze.PARTITION));
+            landed.unreadable().forEach(u -> LOG.warn("landed file unreadable, nothing of it ingested; it is tried "
+                + "again next run: {}", u));
+            unreadable.addAll(landed.unreadable());
+            toRead.stream().filter(f -> !landed.read().contains(f)).forEach(failed::add);
+            long added = inserted[0] < 0 ? landed.records() : inserted[0];
+            if (added < landed.records()) {
                 LOG.warn("bronze.{}: {} of {} record(s) read belong to files another ingest landed meanwhile; "
-                    + "not added again", source.folder(), count.value() - landed, count.value());
+                    + "not added again", source.folder(), landed.records() - added, landed.records());
             }
-            records.put(source, landed);
-            LOG.info("bronze.{}: {} record(s) from {} file(s)", source.folder(), landed, toRead.size());
+            if (!landed.read().isEmpty()) {
+                records.put(source, added);
+            }
+            LOG.info("bronze.{}: {} record(s) from {} file(s)", source.folder(), added, landed.read().size());
         }
-        IngestedFiles.append(ctx, candidates, ingestedAt);
-        return new Result(candidates.size() - recovered.size(), records, already, recovered.size(),
-            listing.passedOver());
+        List<LandedFile> logged = candidates.stream().filter(f -> !failed.contains(f)).toList();
+        IngestedFiles.append(ctx, logged, ingestedAt);
+        return new Result(logged.size() - recovered.size(), records, already, recovered.size(),
+            listing.passedOver(), listing.refused(), unreadable);
     }
 
     /** Path → size of every file already ingested for the selected sources; adds the runs that logged them. */

@@ -177,7 +177,11 @@ public final class ValidateJob {
         Dataset<Row> bronze = ctx.tables().read(Bronze.table(source))
             .filter(col(Bronze.PARTITION).isin(dates).and(col("source_file").isin(paths)));
         Conformer conformer = Conformer.of(source);
-        Dataset<Row> conformed = bronze.select("raw_record", "header", "dump_date", "source_file", "line_number")
+        // Bronze tables written before read_defect existed lack the column: their records have none.
+        Column defect = java.util.Arrays.asList(bronze.columns()).contains(Bronze.READ_DEFECT)
+            ? col(Bronze.READ_DEFECT) : lit(null).cast("string");
+        Dataset<Row> conformed = bronze.select(col("raw_record"), col("header"), col("dump_date"), col("source_file"),
+                col("line_number"), defect)
             .mapPartitions(conform(source), Encoders.row(conformer.schema()))
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -258,7 +262,7 @@ public final class ValidateJob {
                 public Row next() {
                     Row r = rows.next();
                     return c.conform(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(3),
-                        r.getLong(4));
+                        r.getLong(4), r.getString(5));
                 }
             };
         };
