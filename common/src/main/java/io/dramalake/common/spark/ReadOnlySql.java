@@ -315,7 +315,10 @@ public final class ReadOnlySql {
      */
     private static void checkSettings(SparkSession session) {
         for (Map.Entry<String, String> e : settings(session).entrySet()) {
-            if (SETTABLE.contains(e.getKey()) || SENT_BY_DRIVERS.contains(e.getKey())) {
+            // The server's own system properties (serve-sql passes its authentication settings so) reach
+            // HiveServer2 sessions too; a client cannot set them.
+            if (SETTABLE.contains(e.getKey()) || SENT_BY_DRIVERS.contains(e.getKey())
+                || e.getValue().equals(System.getProperty(e.getKey()))) {
                 continue;
             }
             if (!e.getValue().equals(baseline.get(e.getKey()))) {

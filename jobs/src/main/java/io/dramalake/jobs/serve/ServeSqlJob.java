@@ -231,7 +231,8 @@ public final class ServeSqlJob {
         // Hive builds each login's authenticator from a fresh HiveConf, which sees system properties only.
         Map<String, String> settings = sessionSettings();
         settings.forEach((k, v) -> {
-            if (k.startsWith("spark.hadoop.hive.server2.")) {
+            if (k.startsWith("spark.hadoop.hive.server2.authentication")
+                || k.equals("spark.hadoop.hive.server2.custom.authentication.class")) {
                 System.setProperty(k.substring("spark.hadoop.".length()), v);
             }
         });
