@@ -178,7 +178,8 @@ class DockerIT {
     private void runDemo() throws Exception {
         String volume = "dramalake-it-" + UUID.randomUUID().toString().substring(0, 8);
         timed("demo in a container", () -> {
-            Finished demo = docker("demo", Duration.ofMinutes(15), "run", "--rm", "--network", "none", "-v",
+            // Without a network the container's own name does not resolve, and Spark looks it up.
+            Finished demo = docker("demo", Duration.ofMinutes(15), "run", "--rm", "--network", "none", "--hostname", "localhost", "-v",
                 volume + ":/data", "dramalake:local", "demo", "--workdir", "/data/demo");
             System.out.println("demo in a container:\n" + demo.out());
             for (String answer : List.of("How many downloads?", "How does IAP revenue split by app origin?",
