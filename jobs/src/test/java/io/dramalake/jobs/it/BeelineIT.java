@@ -71,9 +71,10 @@ class BeelineIT {
         return printed(r);
     }
 
-    /** stdout's lines but the prompt beeline prints as it quits. */
+    /** stdout's lines without beeline's prompt, which it prints without a line end (seen before the first row). */
     private List<String> printed(Finished r) {
-        return r.out().lines().filter(l -> !l.isBlank() && !l.startsWith("0: " + server.url)).toList();
+        String prompt = "^(0: " + java.util.regex.Pattern.quote(server.url) + "> ?)+";
+        return r.out().lines().map(l -> l.replaceFirst(prompt, "")).filter(l -> !l.isBlank()).toList();
     }
 
     @Test
