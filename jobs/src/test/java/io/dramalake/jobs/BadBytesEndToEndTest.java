@@ -205,8 +205,8 @@ class BadBytesEndToEndTest {
         Map<String, List<String>> before = deltaLogs();
         CliRunner refused = CliRunner.run("run", "--conf", bad.toString(), "--landing", landing.toString(), "--lake", lake);
         assertEquals(ExitCode.USAGE, refused.exitCode(), refused.toString());
-        assertTrue(refused.err().startsWith("dramalake: dramalake.future-dump-days in " + bad
-            + ": '-1' is not a whole number of days, 0 or more\n"), refused.err());
+        assertTrue(refused.err().startsWith("dramalake run: dramalake.future-dump-days in " + bad
+            + ": '-1' is not a whole number of days, 0 or more (see dramalake run --help)\n"), refused.err());
         assertEquals(before, deltaLogs());
 
         Path wider = conf.resolve("wider.properties");

@@ -89,7 +89,7 @@ class BronzeIdempotencyTest {
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i <= lines; i++) {
             rows.add(RowFactory.create("record " + i, "h", (long) i + 1, "app_intel/dump_date=2025-03-02/" + name,
-                Date.valueOf("2025-03-02"), Timestamp.valueOf("2025-03-02 06:00:00"), runId));
+                Date.valueOf("2025-03-02"), Timestamp.valueOf("2025-03-02 06:00:00"), runId, null));
         }
         return TestSpark.get().createDataFrame(rows, Bronze.SCHEMA).coalesce(1);
     }

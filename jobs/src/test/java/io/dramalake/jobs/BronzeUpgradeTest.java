@@ -53,6 +53,6 @@ class BronzeUpgradeTest {
         // the old row's NUL is seen in its text, without the reader's word
         assertEquals(List.of("nul_byte,3"), rows("SELECT reason, line_number FROM silver.quarantine"));
         assertEquals(List.of("old.csv,null", "old.csv,null", "new.csv,null"), rows(
-            "SELECT substring_index(source_file, '/', -1), read_defect FROM bronze.app_intel ORDER BY source_file DESC, line_number"));
+            "SELECT substring_index(source_file, '/', -1), read_defect FROM bronze.app_intel ORDER BY source_file, line_number"));
     }
 }
