@@ -77,6 +77,7 @@ public final class Tables {
         if (commit.getLong(0) == before) {
             return 0; // nothing to insert: Delta made no commit
         }
+        committed(table);
         scala.Option<String> inserted = commit.<scala.collection.Map<String, String>>getAs(2).get("numTargetRowsInserted");
         return runId.equals(commit.getString(1)) && inserted.isDefined() ? Long.parseLong(inserted.get()) : -1;
     }
