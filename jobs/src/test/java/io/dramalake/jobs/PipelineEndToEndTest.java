@@ -78,6 +78,11 @@ class PipelineEndToEndTest {
     void secondDumpRestatesDaysAndChangesOriginInPastMonths() {
         CliRunner second = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
         assertEquals(ExitCode.OK, second.exitCode(), second.toString());
+        // An incremental run (scoped gold, creatives merged by named keys) gives back what it cached
+        // and registered: left behind, a long-lived session ran out of execution memory after ~40 runs.
+        assertTrue(TestSpark.get().sharedState().cacheManager().isEmpty(), "a run leaves nothing cached");
+        assertEquals(List.of(), TestSpark.get().catalog().listFunctions().collectAsList().stream()
+            .map(org.apache.spark.sql.catalog.Function::name).filter(n -> n.startsWith("dramalake_")).toList());
         register();
         assertEquals(33, count("SELECT count(*) FROM bronze.app_intel"));
         assertEquals(9, count("SELECT count(*) FROM bronze.apps"));

@@ -171,8 +171,21 @@ public final class Tables {
         String name = "dramalake_key_filter_" + Integer.toHexString(System.identityHashCode(shared));
         spark.udf().register(name, (org.apache.spark.sql.api.java.UDF1<String, Boolean>)
             k -> k != null && shared.value().contains(k), org.apache.spark.sql.types.DataTypes.BooleanType);
+        // Registered, the function would keep the keys (and their broadcast) for the session's life.
+        keyFilters.add(() -> {
+            spark.sessionState().catalog().dropTempFunction(name, true);
+            shared.destroy();
+        });
         return name + "(t.`" + column + "`)";
     }
+
+    /** Drops the key filters made so far: the MERGE that used them has run. */
+    private void releaseKeyFilters() {
+        keyFilters.forEach(Runnable::run);
+        keyFilters.clear();
+    }
+
+    private final List<Runnable> keyFilters = new java.util.ArrayList<>();
 
     /** Inserts the rows whose key is not in the table yet; rows already present are left alone. */
     public void insertNew(LakeTable table, Dataset<Row> rows, List<String> key, String targetFilter,
@@ -192,8 +205,12 @@ public final class Tables {
                     .toArray(org.apache.spark.sql.Column[]::new)), partitionColumns);
             return;
         }
-        withUserMetadata(() -> clauses.apply(DeltaTable.forPath(spark, lake.path(table)).as("t")
-            .merge(rows.as("s"), on(key, targetFilter))).execute());
+        try {
+            withUserMetadata(() -> clauses.apply(DeltaTable.forPath(spark, lake.path(table)).as("t")
+                .merge(rows.as("s"), on(key, targetFilter))).execute());
+        } finally {
+            releaseKeyFilters();
+        }
         committed(table);
     }
 

@@ -67,6 +67,8 @@ public final class CurateJob {
     }
 
     private final RunContext ctx;
+    /** Frames this run cached beyond the gold tables themselves; released when it ends. */
+    private final List<Dataset<Row>> cached = new ArrayList<>();
 
     public CurateJob(RunContext ctx) {
         this.ctx = ctx;
@@ -147,6 +149,7 @@ public final class CurateJob {
             if (volumeAll != null) {
                 volumeAll.unpersist();
             }
+            cached.forEach(Dataset::unpersist);
             if (scope != null) {
                 scope.release();
             }
@@ -194,6 +197,8 @@ public final class CurateJob {
             .or(concat(col("store"), lit(":"), col("app_id")).isin(listings.toArray())));
         Dataset<Row> recomputed = GoldTables.downloadVolume(rows, nameRows, apps)
             .persist(StorageLevel.MEMORY_AND_DISK());
+        // Left cached, its plan kept its broadcast join relations (64 MiB pages each) for good.
+        cached.add(recomputed);
 
         Dataset<Row> old = ctx.tables().read(LakeTable.GOLD_DOWNLOAD_VOLUME);
         Column outOfScope = col("month").isin(months).unary_$bang();
