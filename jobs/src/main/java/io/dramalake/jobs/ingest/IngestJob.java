@@ -2,14 +2,13 @@ package io.dramalake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.beust.jcommander.Parameters;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.LandedFile;
 import io.dramalake.common.lake.LandingZone.Selection;
+import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
-import io.dramalake.jobs.cli.LandingToLakeOptions;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -32,23 +31,27 @@ public final class IngestJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
-    @Parameters(commandNames = "ingest", commandDescription = "Landing -> bronze: land new vendor dumps as raw records")
-    public static final class Config extends LandingToLakeOptions {
-    }
-
     /** What an ingest did. */
     public record Result(int filesIngested, Map<Source, Long> recordsBySource, int filesAlreadyIngested,
                          int filesRecovered, List<String> passedOver, List<String> refusedDumps,
-                         List<String> unreadable) {
+                         List<String> unreadable) implements JobResult {
         public long records() {
             return recordsBySource.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** Also true when a file was unreadable: the run is recorded in {@code ops.runs}, naming it. */
+        @Override
         public boolean changedLake() {
             return filesIngested + filesRecovered > 0 || !unreadable.isEmpty();
         }
 
+        /** Ingest runs no quality check. */
+        @Override
+        public boolean qualityFailed() {
+            return false;
+        }
+
+        @Override
         public String summary() {
             return "ingest: " + filesIngested + " new file(s), " + records() + " record(s) "
                 + recordsBySource.entrySet().stream().map(e -> e.getKey().folder() + "=" + e.getValue())

@@ -1,10 +1,6 @@
 package io.dramalake.jobs.report;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.LakeTable;
-import io.dramalake.jobs.cli.CommonOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,19 +24,6 @@ import org.apache.spark.sql.SparkSession;
  * must be registered in the session.
  */
 public final class ReportJob {
-
-    @Parameters(commandNames = "report",
-        commandDescription = "Write a self-contained HTML report: downloads, IAP share by origin, ad materials, quality")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-
-        @Parameter(names = "--out", description = "HTML file to write (its directory is created)")
-        public String out;
-    }
 
     /** The tables the page reads. */
     public static final List<String> TABLES = List.of(LakeTable.GOLD_DOWNLOAD_VOLUME.qualifiedName(),

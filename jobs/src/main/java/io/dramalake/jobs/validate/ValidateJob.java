@@ -8,18 +8,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.contract.Conformer;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
+import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
-import io.dramalake.jobs.cli.CommonOptions;
-import io.dramalake.jobs.cli.SelectionOptions;
 import io.dramalake.jobs.ingest.Bronze;
 import io.dramalake.jobs.ops.QualityRecord;
 import io.dramalake.jobs.ops.RowAccounting;
@@ -52,26 +48,16 @@ public final class ValidateJob {
     private static final Logger LOG = LoggerFactory.getLogger(ValidateJob.class);
     public static final String STAGE = "validate";
 
-    @Parameters(commandNames = "validate",
-        commandDescription = "Bronze -> silver: conform, quarantine rejects, deduplicate, verify with Deequ")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-
-        @ParametersDelegate
-        public SelectionOptions selection = new SelectionOptions();
-    }
-
     /** What a validation did. */
-    public record Result(int filesValidated, List<Entry> accounting, List<ConstraintOutcome> quality) {
+    public record Result(int filesValidated, List<Entry> accounting, List<ConstraintOutcome> quality)
+        implements JobResult {
+        @Override
         public boolean changedLake() {
             return filesValidated > 0;
         }
 
-        public boolean blocked() {
+        @Override
+        public boolean qualityFailed() {
             return quality.stream().anyMatch(ConstraintOutcome::blocksPublication);
         }
 
@@ -79,6 +65,7 @@ public final class ValidateJob {
             return accounting.stream().filter(e -> e.metric().equals(metric)).mapToLong(Entry::rows).sum();
         }
 
+        @Override
         public String summary() {
             Map<String, Long> rejected = accounting.stream().filter(e -> e.metric().equals(RowAccounting.REJECTED))
                 .collect(Collectors.groupingBy(Entry::reason, java.util.TreeMap::new, Collectors.summingLong(Entry::rows)));
@@ -86,7 +73,7 @@ public final class ValidateJob {
             return "validate: " + filesValidated + " file(s), " + count(RowAccounting.READ) + " read, "
                 + count(RowAccounting.ACCEPTED) + " accepted, " + count(RowAccounting.REJECTED) + " quarantined "
                 + rejected + ", " + count(RowAccounting.SUPERSEDED) + " superseded; quality: "
-                + quality.size() + " constraint(s), " + failed + " failed" + (blocked() ? " (error severity)" : "");
+                + quality.size() + " constraint(s), " + failed + " failed" + (qualityFailed() ? " (error severity)" : "");
         }
     }
 
