@@ -10,6 +10,7 @@ import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.common.spark.SparkSessions;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
+import io.dramalake.jobs.ops.QualityRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -101,7 +102,7 @@ final class Invocation implements AutoCloseable {
         if (r.qualityFailed()) {
             err.println("dramalake " + command + ": an error-severity quality check failed; gold was not published. "
                 + "See: dramalake sql --lake " + ctx.lake().root()
-                + " \"SELECT * FROM ops.quality_results WHERE run_id = '" + ctx.runId() + "' AND status = 'failure'\"");
+                + " \"SELECT * FROM ops.quality_results WHERE run_id = '" + ctx.runId() + "' AND status = '" + QualityRecord.FAILURE + "'\"");
             return ExitCode.QUALITY_FAILED;
         }
         if (!r.changedLake()) {

@@ -233,7 +233,7 @@ public final class CurateJob {
         }
     }
 
-    private static final List<String> GRAIN_VOLUME = List.of("month", "store", "country", AppResolution.APP_KEY);
+    private static final List<String> GRAIN_VOLUME = LakeTable.GOLD_DOWNLOAD_VOLUME.key();
 
     private static String monthsIn(String column, Set<Date> months) {
         return column + " IN (" + months.stream().map(m -> "DATE'" + m + "'").collect(Collectors.joining(","))
@@ -254,7 +254,7 @@ public final class CurateJob {
         Dataset<Row> latest = results.groupBy("table_name").agg(max("recorded_at").as("recorded_at"));
         return results.join(latest, scala.collection.JavaConverters.asScalaBuffer(
                 List.of("table_name", "recorded_at")).toSeq())
-            .filter(col("severity").equalTo("error").and(col("status").equalTo("failure")))
+            .filter(col("severity").equalTo(QualityRecord.ERROR).and(col("status").equalTo(QualityRecord.FAILURE)))
             .select("table_name", "check", "run_id").collectAsList().stream()
             .map(r -> r.getString(0) + ": " + r.getString(1) + " (validate run " + r.getString(2) + ")")
             .distinct().toList();

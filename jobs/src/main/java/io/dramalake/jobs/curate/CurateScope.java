@@ -34,7 +34,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Row> adCountDeltas) {
 
-    static final List<String> AD_GRAIN = List.of("month", "network", AppResolution.ORIGIN, AppResolution.APP_KEY);
+    static final List<String> AD_GRAIN = LakeTable.GOLD_AD_MATERIAL_COUNTS.key();
 
     /** The scope of run {@code runId}, whose validation started from silver at {@code versionsBefore}. */
     public static CurateScope of(RunContext ctx, String runId, SilverVersions versionsBefore) {

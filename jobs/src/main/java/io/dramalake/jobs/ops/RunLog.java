@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -19,15 +18,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RunLog {
 
-    public static final StructType SCHEMA = new StructType()
-        .add("run_id", DataTypes.StringType, false)
-        .add("command", DataTypes.StringType, false)
-        .add("started_at", DataTypes.TimestampType, false)
-        .add("finished_at", DataTypes.TimestampType, false)
-        .add("status", DataTypes.StringType, false)
-        .add("exit_code", DataTypes.IntegerType, false)
-        .add("summary", DataTypes.StringType, true)
-        .add("silver_versions", DataTypes.StringType, true);
+    public static final StructType SCHEMA = LakeTable.OPS_RUNS.schema();
 
     /** How a recorded run ended ({@code status}) and the exit code the CLI gives for it ({@code exit_code}). */
     public enum Status {

@@ -20,6 +20,7 @@ import io.dramalake.jobs.ingest.Bronze;
 import io.dramalake.jobs.ops.QualityRecord;
 import io.dramalake.jobs.ops.RowAccounting;
 import io.dramalake.jobs.ops.RowAccounting.Entry;
+import io.dramalake.jobs.ops.ValidatedFiles;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -147,7 +148,7 @@ public final class ValidateJob {
         if (selection.to() != null) {
             ingested = ingested.filter(col("dump_date").leq(lit(Date.valueOf(selection.to()))));
         }
-        Dataset<Row> done = ctx.tables().readOrEmpty(LakeTable.OPS_VALIDATED_FILES, ValidatedFiles.SCHEMA);
+        Dataset<Row> done = ValidatedFiles.read(ctx);
         for (Row r : ingested.select("source", "dump_date", "source_file")
             .join(done.select("source_file"), scala.collection.JavaConverters.asScalaBuffer(List.of("source_file")).toSeq(),
                 "left_anti")
@@ -256,14 +257,7 @@ public final class ValidateJob {
     }
 
     private void markValidated(Map<Source, List<Row>> pending) {
-        List<Row> rows = new ArrayList<>();
-        Timestamp now = Timestamp.from(Instant.now());
-        pending.values().forEach(list -> list.forEach(r -> rows.add(
-            org.apache.spark.sql.RowFactory.create(r.getString(0), r.getDate(1), r.getString(2), ctx.runId(), now))));
-        if (!rows.isEmpty()) {
-            ctx.tables().append(LakeTable.OPS_VALIDATED_FILES,
-                ctx.spark().createDataFrame(rows, ValidatedFiles.SCHEMA).coalesce(1));
-        }
+        ValidatedFiles.append(ctx, pending.values().stream().flatMap(List::stream).toList());
     }
 
 }
