@@ -14,8 +14,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Every table of the lake, declared once: its database (layer) and name, its schema, its key (the
  * columns that identify a row; for gold, its grain), the columns it is partitioned by and the Delta
- * properties it is created with. Paths come from {@link Lake}. Gold's schema is what curate's
- * transforms compute; it is not declared here (null).
+ * properties it is created with. Paths come from {@link Lake}. Gold's columns are computed by
+ * curate's transforms; their declared names and types here are checked against what the
+ * transforms compute (nullability is what Spark derives, so gold's fields are all nullable here).
  */
 public enum LakeTable {
     /* Bronze files are found by file name; per-row statistics of the raw text would cost every
@@ -43,11 +44,11 @@ public enum LakeTable {
     SILVER_QUARANTINE("silver", "quarantine", Schemas.QUARANTINE, List.of("source", "source_file", "line_number"),
         List.of("source"), Map.of(LakeTable.STATS_COLUMNS, "source_file,line_number,dump_date")),
 
-    GOLD_DOWNLOAD_VOLUME("gold", "download_volume", null, List.of("month", "store", "country", "app_key"),
+    GOLD_DOWNLOAD_VOLUME("gold", "download_volume", Schemas.DOWNLOAD_VOLUME, List.of("month", "store", "country", "app_key"),
         List.of(), Map.of()),
-    GOLD_IAP_SHARE_BY_ORIGIN("gold", "iap_share_by_origin", null,
+    GOLD_IAP_SHARE_BY_ORIGIN("gold", "iap_share_by_origin", Schemas.IAP_SHARE_BY_ORIGIN,
         List.of("period_type", "period_start", "origin_country"), List.of(), Map.of()),
-    GOLD_AD_MATERIAL_COUNTS("gold", "ad_material_counts", null,
+    GOLD_AD_MATERIAL_COUNTS("gold", "ad_material_counts", Schemas.AD_MATERIAL_COUNTS,
         List.of("month", "network", "origin_country", "app_key"), List.of(), Map.of()),
 
     /** Which landed files are in bronze, by their path below the landing root. */
@@ -96,7 +97,7 @@ public enum LakeTable {
         return properties;
     }
 
-    /** The table's columns; null for gold, whose columns curate's transforms compute. */
+    /** The table's columns, in order. */
     public StructType schema() {
         return schema;
     }
@@ -213,6 +214,32 @@ public enum LakeTable {
             .add("exit_code", DataTypes.IntegerType, false)
             .add("summary", DataTypes.StringType, true)
             .add("silver_versions", DataTypes.StringType, true);
+
+        static final StructType DOWNLOAD_VOLUME = new StructType()
+            .add("month", DataTypes.DateType)
+            .add("store", DataTypes.StringType)
+            .add("country", DataTypes.StringType)
+            .add("app_key", DataTypes.StringType)
+            .add("app_name", DataTypes.StringType)
+            .add("origin_country", DataTypes.StringType)
+            .add("downloads", DataTypes.LongType)
+            .add("revenue_usd", DataTypes.createDecimalType(20, 2));
+
+        static final StructType IAP_SHARE_BY_ORIGIN = new StructType()
+            .add("period_type", DataTypes.StringType)
+            .add("period_start", DataTypes.DateType)
+            .add("origin_country", DataTypes.StringType)
+            .add("revenue_usd", DataTypes.createDecimalType(20, 2))
+            .add("share", DataTypes.DoubleType)
+            .add("paying_apps", DataTypes.LongType);
+
+        static final StructType AD_MATERIAL_COUNTS = new StructType()
+            .add("month", DataTypes.DateType)
+            .add("network", DataTypes.StringType)
+            .add("origin_country", DataTypes.StringType)
+            .add("app_key", DataTypes.StringType)
+            .add("new_creatives", DataTypes.LongType)
+            .add("active_creatives", DataTypes.LongType);
 
         /** A source's conformed fields, then lineage: dump date, file, line, run. */
         static StructType silver(StructType fields) {
