@@ -22,7 +22,7 @@ class BenchTest {
 
     @Test
     void parsesStageTimesHeapAndRecords() {
-        Bench.SparkRun r = Bench.parse("backfill", 80.0, RUN_OUTPUT, 999L);
+        SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT, 999L);
         assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
         assertEquals(1234L, r.heap());
         assertEquals(328944L, r.recordsIngested());
@@ -32,7 +32,7 @@ class BenchTest {
 
     @Test
     void withoutATimingsLineFallsBackToTheProcessWallAndTheGcLog() {
-        Bench.SparkRun r = Bench.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
+        SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
         assertEquals(Map.of(), r.stageSeconds());
         assertNull(r.heapPeakMib());
         assertEquals(999L, r.heap());
@@ -48,20 +48,20 @@ class BenchTest {
             [5.678s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 1530M->402M(4096M) 40.1ms
             [9.000s][info][gc] GC(2) Pause Full (System.gc()) 700M->350M(4096M) 80.0ms
             """);
-        assertEquals(1530L, Bench.gcPeakMib(log));
-        assertNull(Bench.gcPeakMib(dir.resolve("missing.log")));
+        assertEquals(1530L, SparkRuns.gcPeakMib(log));
+        assertNull(SparkRuns.gcPeakMib(dir.resolve("missing.log")));
     }
 
     @Test
     void csvTotalsSkipTheHeader() {
-        assertEquals(Map.of("a", "1", "b.c", "2.50"), Bench.parseCsvTotals("figure,value\na,1\nb.c,2.50\n"));
+        assertEquals(Map.of("a", "1", "b.c", "2.50"), SparkRuns.parseCsvTotals("figure,value\na,1\nb.c,2.50\n"));
     }
 
     @Test
     void tableColumnsAreAligned() {
-        String table = Bench.render(List.of(
-            new Bench.Row("backfill: total wall", "65.7 s", "< 600.0 s", 0.1095, true),
-            new Bench.Row("downloads", "123456789", "", null, null)));
+        String table = BenchTable.render(List.of(
+            new BenchTable.Row("backfill: total wall", "65.7 s", "< 600.0 s", 0.1095, true),
+            new BenchTable.Row("downloads", "123456789", "", null, null)));
         assertEquals("""
             figure                    value  target     ratio  pass
             --------------------  ---------  ---------  -----  ----
