@@ -11,6 +11,7 @@ import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
+import io.dramalake.common.spark.ColumnNames;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.QualityRecord;
@@ -252,8 +253,7 @@ public final class CurateJob {
         Dataset<Row> results = ctx.tables().read(LakeTable.OPS_QUALITY_RESULTS)
             .filter(col("stage").equalTo(lit(ValidateJob.STAGE)));
         Dataset<Row> latest = results.groupBy("table_name").agg(max("recorded_at").as("recorded_at"));
-        return results.join(latest, scala.collection.JavaConverters.asScalaBuffer(
-                List.of("table_name", "recorded_at")).toSeq())
+        return results.join(latest, ColumnNames.seq(List.of("table_name", "recorded_at")))
             .filter(col("severity").equalTo(QualityRecord.ERROR).and(col("status").equalTo(QualityRecord.FAILURE)))
             .select("table_name", "check", "run_id").collectAsList().stream()
             .map(r -> r.getString(0) + ": " + r.getString(1) + " (validate run " + r.getString(2) + ")")

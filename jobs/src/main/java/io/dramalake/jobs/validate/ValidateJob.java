@@ -14,6 +14,7 @@ import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
+import io.dramalake.common.spark.ColumnNames;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ingest.Bronze;
@@ -150,7 +151,7 @@ public final class ValidateJob {
         }
         Dataset<Row> done = ValidatedFiles.read(ctx);
         for (Row r : ingested.select("source", "dump_date", "source_file")
-            .join(done.select("source_file"), scala.collection.JavaConverters.asScalaBuffer(List.of("source_file")).toSeq(),
+            .join(done.select("source_file"), ColumnNames.seq(List.of("source_file")),
                 "left_anti")
             .select("source", "dump_date", "source_file")
             .orderBy("source", "dump_date", "source_file").collectAsList()) {
