@@ -1,7 +1,6 @@
 package io.dramalake.jobs.cli;
 
 import io.dramalake.common.contract.Rules;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
