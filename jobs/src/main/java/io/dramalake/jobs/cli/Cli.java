@@ -80,11 +80,11 @@ public final class Cli {
                 return help ? ExitCode.OK : ExitCode.USAGE;
             }
             Command c = commands.get(command);
-            if (c.common().help) {
+            if (c.common.help) {
                 out.print(usage(command));
                 return ExitCode.OK;
             }
-            inv = new Invocation(command, c.common(), Profile.load(c.common().conf), out, err);
+            inv = new Invocation(command, c.common, Profile.load(c.common.conf), out, err);
             return c.call(inv);
         } catch (ParameterException | UsageException e) {
             String named = command != null ? command : Arguments.commandNamed(jc, args);

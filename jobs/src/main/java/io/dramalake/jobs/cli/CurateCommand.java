@@ -1,27 +1,15 @@
 package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.RunRecorder;
 import io.dramalake.jobs.curate.CurateJob;
 
 /** {@code curate}: silver to gold, every gold table rebuilt. */
 @Parameters(commandNames = "curate", commandDescription = "Silver -> gold: rebuild the curated tables")
-final class CurateCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
-    @ParametersDelegate
-    public LakeOption lake = new LakeOption();
-
+final class CurateCommand extends Command.OnLake {
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) {
+    int call(Invocation inv) {
         String lakeRoot = lake.resolve(inv.profile);
         if (common.dryRun) {
             return inv.plan("lake: " + lakeRoot);

@@ -2,7 +2,6 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.jobs.PipelineJob;
 import io.dramalake.jobs.RunContext;
@@ -18,10 +17,7 @@ import java.nio.file.Path;
 /** {@code demo}: a sample landing zone, the main job over it, and the three questions answered. */
 @Parameters(commandNames = "demo",
     commandDescription = "Generate a sample, run the pipeline on it, and print the answers to the three questions")
-final class DemoCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
+final class DemoCommand extends Command {
     @Parameter(names = "--workdir", description = "Empty or new directory for the sample landing zone and lake (default: a new temporary directory)")
     public String workdir;
 
@@ -29,12 +25,7 @@ final class DemoCommand implements Command {
     public long seed = 42;
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) throws IOException {
+    int call(Invocation inv) throws IOException {
         Path dir = workdir == null ? null : Path.of(workdir);
         if (dir != null && Files.isDirectory(dir)) {
             try (var entries = Files.list(dir)) {

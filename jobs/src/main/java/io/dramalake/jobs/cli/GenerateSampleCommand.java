@@ -2,7 +2,6 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.jobs.sample.SampleGenerator;
 import io.dramalake.jobs.sample.SampleOptions;
 import io.dramalake.jobs.sample.SampleSummary;
@@ -14,10 +13,7 @@ import java.util.Locale;
 /** {@code generate-sample}: writes a realistic landing zone in the contract's formats. */
 @Parameters(commandNames = "generate-sample",
     commandDescription = "Write a realistic sample landing zone (the contract's formats, with real-world mess)")
-final class GenerateSampleCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
+final class GenerateSampleCommand extends Command {
     @Parameter(names = "--landing", description = "Landing zone root to write into")
     public String landing;
 
@@ -49,12 +45,7 @@ final class GenerateSampleCommand implements Command {
     public Double badRowShare;
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) throws IOException {
+    int call(Invocation inv) throws IOException {
         String landingRoot = Invocation.required("--landing", landing, inv.profile.get(Profile.LANDING));
         SampleOptions chosen = options();
         if (common.dryRun) {

@@ -2,7 +2,6 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.jobs.serve.PasswordFile;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -14,20 +13,12 @@ import java.util.Arrays;
 /** {@code hash-password}: a password-file line; the password comes from the terminal (asked twice) or from stdin's first line. */
 @Parameters(commandNames = "hash-password",
     commandDescription = "Print a serve-sql password-file line for a user; the password is read from the terminal or stdin")
-final class HashPasswordCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
+final class HashPasswordCommand extends Command {
     @Parameter(names = "--user", description = "The user name clients log in with")
     public String user;
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) throws IOException {
+    int call(Invocation inv) throws IOException {
         String name = Invocation.required("--user", user, null);
         if (common.dryRun) {
             return inv.plan("user: " + name);

@@ -8,26 +8,15 @@ import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 
 /** The options of a command that reads the landing zone into the lake (ingest, run). */
-abstract class LandingToLakeOptions implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
+abstract class LandingToLakeOptions extends Command.OnLake {
     @Parameter(names = "--landing", description = "Landing zone root (local path or s3a://...)")
     public String landing;
-
-    @ParametersDelegate
-    public LakeOption lake = new LakeOption();
 
     @ParametersDelegate
     public SelectionOptions selection = new SelectionOptions();
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public final int call(Invocation inv) {
+    final int call(Invocation inv) {
         String landingRoot = Invocation.required("--landing", landing, inv.profile.get(Profile.LANDING));
         String lakeRoot = lake.resolve(inv.profile);
         Selection chosen = selection.toSelection();

@@ -2,7 +2,6 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.jobs.report.ReportJob;
@@ -15,23 +14,12 @@ import org.apache.spark.sql.SparkSession;
 /** {@code report}: one self-contained HTML page of the analysts' questions and the latest quality. */
 @Parameters(commandNames = "report",
     commandDescription = "Write a self-contained HTML report: downloads, IAP share by origin, ad materials, quality")
-final class ReportCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
-    @ParametersDelegate
-    public LakeOption lake = new LakeOption();
-
+final class ReportCommand extends Command.OnLake {
     @Parameter(names = "--out", description = "HTML file to write (its directory is created)")
     public String out;
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) throws IOException {
+    int call(Invocation inv) throws IOException {
         String lakeRoot = lake.resolve(inv.profile);
         if (out == null || out.isBlank()) {
             throw new UsageException("--out FILE.html is required");

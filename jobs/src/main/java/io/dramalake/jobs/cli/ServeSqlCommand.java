@@ -2,20 +2,13 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.jobs.serve.ServeSqlJob;
 import java.io.IOException;
 
 /** {@code serve-sql}: the lake over JDBC until SIGTERM or Ctrl-C. */
 @Parameters(commandNames = "serve-sql",
     commandDescription = "Serve the lake over JDBC (HiveServer2 protocol) until stopped with SIGTERM or Ctrl-C")
-final class ServeSqlCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
-    @ParametersDelegate
-    public LakeOption lake = new LakeOption();
-
+final class ServeSqlCommand extends Command.OnLake {
     @Parameter(names = "--port", description = "TCP port of the Thrift endpoint")
     public int port = 10000;
 
@@ -33,12 +26,7 @@ final class ServeSqlCommand implements Command {
     public String passwordFile;
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) throws IOException {
+    int call(Invocation inv) throws IOException {
         String lakeRoot = lake.resolve(inv.profile);
         if (port < 1 || port > 65535) {
             throw new UsageException("--port must be between 1 and 65535");

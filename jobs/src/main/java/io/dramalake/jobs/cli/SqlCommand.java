@@ -2,7 +2,6 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.common.spark.ReadOnlySql;
@@ -16,13 +15,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** {@code sql}: one read-only statement over the lake's tables. */
 @Parameters(commandNames = "sql", commandDescription = "Query the lake with Spark SQL (bronze, silver, gold, ops)")
-final class SqlCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
-    @ParametersDelegate
-    public LakeOption lake = new LakeOption();
-
+final class SqlCommand extends Command.OnLake {
     @Parameter(names = "--format", description = "Output format: table, csv or json (one object per line)")
     public String format = "table";
 
@@ -33,12 +26,7 @@ final class SqlCommand implements Command {
     public List<String> query = new ArrayList<>();
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) {
+    int call(Invocation inv) {
         String lakeRoot = lake.resolve(inv.profile);
         if (query.isEmpty()) {
             throw new UsageException("sql needs a QUERY, e.g. \"SELECT * FROM gold.download_volume LIMIT 10\"");

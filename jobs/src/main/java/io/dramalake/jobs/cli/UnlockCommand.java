@@ -2,7 +2,6 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.common.lake.LakeLock;
@@ -14,23 +13,12 @@ import org.apache.hadoop.conf.Configuration;
 /** {@code unlock}: an operator's removal of the lake's writer lock. */
 @Parameters(commandNames = "unlock",
     commandDescription = "Show who holds the lake's writer lock; remove it if its run is dead (--force: whoever holds it)")
-final class UnlockCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
-    @ParametersDelegate
-    public LakeOption lake = new LakeOption();
-
+final class UnlockCommand extends Command.OnLake {
     @Parameter(names = "--force", description = "Remove the lock even if its run may still be alive")
     public boolean force;
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) throws IOException {
+    int call(Invocation inv) throws IOException {
         String lakeRoot = lake.resolve(inv.profile);
         LakeLock.Settings settings = inv.lockSettings();
         if (common.dryRun) {

@@ -10,23 +10,12 @@ import io.dramalake.jobs.validate.ValidateJob;
 /** {@code validate}: bronze to silver. */
 @Parameters(commandNames = "validate",
     commandDescription = "Bronze -> silver: conform, quarantine rejects, deduplicate, verify with Deequ")
-final class ValidateCommand implements Command {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
-    @ParametersDelegate
-    public LakeOption lake = new LakeOption();
-
+final class ValidateCommand extends Command.OnLake {
     @ParametersDelegate
     public SelectionOptions selection = new SelectionOptions();
 
     @Override
-    public CommonOptions common() {
-        return common;
-    }
-
-    @Override
-    public int call(Invocation inv) {
+    int call(Invocation inv) {
         String lakeRoot = lake.resolve(inv.profile);
         Selection chosen = selection.toSelection();
         if (common.dryRun) {
