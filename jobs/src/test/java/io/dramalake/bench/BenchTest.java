@@ -31,6 +31,22 @@ class BenchTest {
     }
 
     @Test
+    void readsStageTimesHeapAndRecordsFromTheResultFile() throws Exception {
+        SparkRuns.SparkRun r = SparkRuns.fromResult("backfill", 80.0, """
+            {"command": "run", "exit_code": 0, "status": "succeeded", "stages": [
+              {"name": "ingest", "seconds": 12.3, "files": 211, "rows": {"read": 328944}},
+              {"name": "validate", "seconds": 45.6, "files": 211, "rows": {"read": 328940, "accepted": 100}},
+              {"name": "curate", "seconds": 7.8, "published": true},
+              {"name": "total", "seconds": 65.7, "driver_heap_peak_mib": 1234}]}
+            """, 999L);
+        assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
+        assertEquals(1234L, r.heap());
+        assertEquals(328944L, r.recordsIngested());
+        assertEquals(328940L, r.recordsValidated());
+        assertEquals(65.7, r.seconds());
+    }
+
+    @Test
     void withoutATimingsLineFallsBackToTheProcessWallAndTheGcLog() {
         SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
         assertEquals(Map.of(), r.stageSeconds());

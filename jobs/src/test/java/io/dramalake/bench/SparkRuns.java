@@ -1,5 +1,7 @@
 package io.dramalake.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +78,35 @@ final class SparkRuns {
         return r;
     }
 
+    /**
+     * A run as its result file ({@code --result-json}) gives it: stage seconds, the records each
+     * stage read and the driver's heap peak (on the {@code total} stage) come from data, not text.
+     */
+    static SparkRun fromResult(String label, double wall, String resultJson, Long gcHeap) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(resultJson);
+        Map<String, Double> stages = new LinkedHashMap<>();
+        Long heap = null;
+        long ingested = 0;
+        long validated = 0;
+        for (JsonNode stage : root.path("stages")) {
+            String name = stage.path("name").asText();
+            if (stage.hasNonNull("seconds")) {
+                stages.put(name, stage.get("seconds").asDouble());
+            }
+            if (stage.hasNonNull("driver_heap_peak_mib")) {
+                heap = stage.get("driver_heap_peak_mib").asLong();
+            }
+            long read = stage.path("rows").path("read").asLong(0);
+            if (name.equals("ingest")) {
+                ingested = read;
+            } else if (name.equals("validate")) {
+                validated = read;
+            }
+        }
+        return new SparkRun(label, wall, stages, heap, gcHeap, ingested, validated);
+    }
+
+    /** A run as its summary lines give it: for a launcher without {@code --result-json}. */
     static SparkRun parse(String label, double wall, String stdout, Long gcHeap) {
         Map<String, Double> stages = new LinkedHashMap<>();
         Long heap = null;
