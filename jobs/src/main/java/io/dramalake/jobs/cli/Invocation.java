@@ -3,7 +3,6 @@ package io.dramalake.jobs.cli;
 import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.Lake;
-import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.common.lake.LakeLock;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.Selection;
@@ -11,7 +10,6 @@ import io.dramalake.common.spark.SparkSessions;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.QualityRecord;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
@@ -68,26 +66,13 @@ final class Invocation implements AutoCloseable {
     RunContext start(String lakeRoot, boolean createLake) {
         SparkSession spark = session();
         Lake lake = new Lake(lakeRoot);
-        if (createLake) {
-            lake.ensureReachable(spark.sparkContext().hadoopConfiguration());
-        } else if (!pathExists(spark, lakeRoot)) {
-            throw new LakeAccessException("no lake at " + lakeRoot);
-        }
+        lake.open(spark.sparkContext().hadoopConfiguration(), createLake);
         RunContext ctx = RunContext.start(spark, lake);
         // Before the first write; close() releases it whatever happens.
         lock = LakeLock.acquire(lake.root(), spark.sparkContext().hadoopConfiguration(), ctx.runId(), command,
             lockSettings(), w -> err.println("dramalake " + command + ": warning: " + w));
         err.println("dramalake " + command + ": run " + ctx.runId() + " on lake " + lake.root());
         return ctx;
-    }
-
-    private static boolean pathExists(SparkSession spark, String path) {
-        try {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new LakeAccessException("cannot reach " + path + ": " + e.getMessage(), e);
-        }
     }
 
     /** Dumps dated after today (UTC, the run's start) plus the profile's tolerance are refused. */
