@@ -47,6 +47,16 @@ class BenchTest {
     }
 
     @Test
+    void readsTheWallAndTheRecordsReadFromTheOpsTables() throws Exception {
+        SparkRuns.SparkRun r = SparkRuns.fromOpsRow("backfill", 80.0,
+            "{\"run_id\":\"20261201T120000Z-abcdef\",\"seconds\":65.7,\"records_read\":328940}", 999L);
+        assertEquals(Map.of("total", 65.7), r.stageSeconds());
+        assertEquals(999L, r.heap());
+        assertEquals(328940L, r.recordsValidated());
+        assertEquals(65.7, r.seconds());
+    }
+
+    @Test
     void withoutATimingsLineFallsBackToTheProcessWallAndTheGcLog() {
         SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
         assertEquals(Map.of(), r.stageSeconds());

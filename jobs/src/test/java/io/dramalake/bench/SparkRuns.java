@@ -73,9 +73,50 @@ final class SparkRuns {
         if (code != 0) {
             throw new IllegalStateException(label + " failed with exit code " + code + "; see " + out + " and " + err);
         }
-        SparkRun r = parse(label, wall, stdout, gcPeakMib(gcLog));
+        SparkRun r = fromOps(label, wall, lakeOf(args), gcPeakMib(gcLog));
+        if (r == null) {
+            // A run that recorded nothing (the lake was unchanged): only its summary lines tell.
+            r = parse(label, wall, stdout, gcPeakMib(gcLog));
+        }
         System.out.printf(Locale.ROOT, "  %.1f s (in-job %s), heap peak %s MiB%n", wall, r.stageSeconds(), r.heap());
         return r;
+    }
+
+    /** The lake's last recorded run: its wall time in ops.runs and the records it read by ops.row_accounting. */
+    static final String LAST_RUN_SQL = "SELECT r.run_id, "
+        + "(unix_millis(r.finished_at) - unix_millis(r.started_at)) / 1000.0 AS seconds, "
+        + "COALESCE(SUM(CASE WHEN a.metric = 'read' THEN a.rows END), 0) AS records_read "
+        + "FROM (SELECT * FROM ops.runs ORDER BY finished_at DESC LIMIT 1) r "
+        + "LEFT JOIN ops.row_accounting a ON a.run_id = r.run_id GROUP BY r.run_id, r.started_at, r.finished_at";
+
+    /** The run as the lake's ops tables record it; null when they hold no run or cannot be read. */
+    SparkRun fromOps(String label, double wall, String lake, Long gcHeap) throws Exception {
+        Path out = work.resolve("out-ops-" + label.replaceAll("[^A-Za-z0-9]+", "-") + ".json");
+        Path err = work.resolve("err-ops-" + label.replaceAll("[^A-Za-z0-9]+", "-") + ".txt");
+        Process p = launcher(List.of("sql", "--lake", lake, "--format", "json", LAST_RUN_SQL), null)
+            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (p.waitFor() != 0) {
+            System.err.println("bench: the ops query of " + label + " failed (see " + err + "); its summary lines are read");
+            return null;
+        }
+        String row = Files.readString(out).strip();
+        return row.isEmpty() ? null : fromOpsRow(label, wall, row, gcHeap);
+    }
+
+    /**
+     * {@link #LAST_RUN_SQL}'s row: the run's wall time as its total and the records its validation
+     * read; stage times and the heap peak are not in the ops tables (the GC log gives the heap).
+     */
+    static SparkRun fromOpsRow(String label, double wall, String jsonRow, Long gcHeap) throws IOException {
+        JsonNode row = new ObjectMapper().readTree(jsonRow);
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("total", row.get("seconds").asDouble());
+        return new SparkRun(label, wall, stages, null, gcHeap, 0, row.get("records_read").asLong());
+    }
+
+    private static String lakeOf(String... args) {
+        List<String> a = List.of(args);
+        return a.get(a.indexOf("--lake") + 1);
     }
 
     /**
@@ -106,7 +147,7 @@ final class SparkRuns {
         return new SparkRun(label, wall, stages, heap, gcHeap, ingested, validated);
     }
 
-    /** A run as its summary lines give it: for a launcher without {@code --result-json}. */
+    /** A run as its summary lines give it: only for a run that recorded nothing in the lake. */
     static SparkRun parse(String label, double wall, String stdout, Long gcHeap) {
         Map<String, Double> stages = new LinkedHashMap<>();
         Long heap = null;
