@@ -1,10 +1,12 @@
 package io.dramalake.jobs.sample;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The simulated market: every app with its ids, names, publisher, ownership, store listings,
@@ -469,7 +471,7 @@ final class Universe {
         return creativeStart;
     }
 
-    private static byte[][] each(String[] values, java.util.function.Function<String, byte[]> encode) {
+    private static byte[][] each(String[] values, Function<String, byte[]> encode) {
         byte[][] out = new byte[values.length][];
         for (int i = 0; i < values.length; i++) {
             out[i] = encode.apply(values[i]);
@@ -479,7 +481,7 @@ final class Universe {
 
     /** US-ASCII bytes of each value; null stays null. */
     private static byte[][] ascii(String[] values) {
-        return each(values, v -> v == null ? null : v.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return each(values, v -> v == null ? null : v.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** App-days of market2025 (200 → 1,100 apps over 365 days): the unit of the calibration. */
