@@ -1,21 +1,16 @@
 package io.dramalake.jobs;
 
-import static org.apache.spark.sql.functions.col;
-
-import com.beust.jcommander.Parameters;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.Selection;
-import io.dramalake.jobs.cli.LandingToLakeOptions;
 import io.dramalake.jobs.curate.CurateJob;
 import io.dramalake.jobs.curate.CurateScope;
 import io.dramalake.jobs.curate.SilverVersions;
 import io.dramalake.jobs.ingest.IngestJob;
+import io.dramalake.jobs.ops.RunLog;
 import io.dramalake.jobs.validate.ValidateJob;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 
 /**
  * The main job: ingest, validate and curate in order. Gold is rebuilt only when silver changed
@@ -23,24 +18,28 @@ import org.apache.spark.sql.Row;
  */
 public final class PipelineJob {
 
-    @Parameters(commandNames = "run", commandDescription = "The main job: ingest, validate and curate in order")
-    public static final class Config extends LandingToLakeOptions {
-    }
-
     /** The three stages' results ({@code curate} is null when it did not run) and their wall times. */
     public record Result(IngestJob.Result ingest, ValidateJob.Result validate, CurateJob.Result curate,
-                         Map<String, Double> seconds) {
+                         Map<String, Double> seconds) implements JobResult {
+        @Override
         public boolean changedLake() {
             return ingest.changedLake() || validate.changedLake() || curate != null;
         }
 
+        @Override
         public boolean qualityFailed() {
-            return validate.blocked() || (curate != null && !curate.published());
+            return validate.qualityFailed() || (curate != null && curate.qualityFailed());
         }
 
+        @Override
+        public String goldBuiltFrom() {
+            return curate == null ? null : curate.goldBuiltFrom();
+        }
+
+        @Override
         public String summary() {
             return ingest.summary() + "\n" + validate.summary() + "\n"
-                + (curate == null ? (validate.blocked() ? "curate: skipped, silver failed an error check"
+                + (curate == null ? (validate.qualityFailed() ? "curate: skipped, silver failed an error check"
                 : "curate: gold is up to date") : curate.summary()) + "\n" + timings();
         }
 
@@ -72,7 +71,7 @@ public final class PipelineJob {
         String silverBefore = before.toString();
         ValidateJob.Result validate = timed(seconds, "validate", () -> new ValidateJob(ctx, selection).run());
         CurateJob.Result curate = null;
-        if (!validate.blocked()) {
+        if (!validate.qualityFailed()) {
             curate = timed(seconds, "curate", () -> {
                 if (!validate.changedLake() && goldBuiltFrom(CurateJob.silverVersions(ctx))) {
                     return null;
@@ -101,12 +100,7 @@ public final class PipelineJob {
 
     /** Whether the last published gold was built from exactly these silver versions. */
     private boolean goldBuiltFrom(String silverVersions) {
-        if (!ctx.tables().exists(LakeTable.OPS_RUNS) || !ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)) {
-            return false;
-        }
-        List<Row> last = ctx.tables().read(LakeTable.OPS_RUNS)
-            .filter(col("silver_versions").isNotNull().and(col("status").equalTo("succeeded")))
-            .orderBy(col("finished_at").desc()).select("silver_versions").limit(1).collectAsList();
-        return !last.isEmpty() && silverVersions.equals(last.get(0).getString(0));
+        return ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)
+            && RunLog.lastGoldBuiltFrom(ctx).filter(silverVersions::equals).isPresent();
     }
 }

@@ -22,7 +22,7 @@ class BenchTest {
 
     @Test
     void parsesStageTimesHeapAndRecords() {
-        Bench.SparkRun r = Bench.parse("backfill", 80.0, RUN_OUTPUT, 999L);
+        SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT, 999L);
         assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
         assertEquals(1234L, r.heap());
         assertEquals(328944L, r.recordsIngested());
@@ -31,8 +31,34 @@ class BenchTest {
     }
 
     @Test
+    void readsStageTimesHeapAndRecordsFromTheResultFile() throws Exception {
+        SparkRuns.SparkRun r = SparkRuns.fromResult("backfill", 80.0, """
+            {"command": "run", "exit_code": 0, "status": "succeeded", "stages": [
+              {"name": "ingest", "seconds": 12.3, "files": 211, "rows": {"read": 328944}},
+              {"name": "validate", "seconds": 45.6, "files": 211, "rows": {"read": 328940, "accepted": 100}},
+              {"name": "curate", "seconds": 7.8, "published": true},
+              {"name": "total", "seconds": 65.7, "driver_heap_peak_mib": 1234}]}
+            """, 999L);
+        assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
+        assertEquals(1234L, r.heap());
+        assertEquals(328944L, r.recordsIngested());
+        assertEquals(328940L, r.recordsValidated());
+        assertEquals(65.7, r.seconds());
+    }
+
+    @Test
+    void readsTheWallAndTheRecordsReadFromTheOpsTables() throws Exception {
+        SparkRuns.SparkRun r = SparkRuns.fromOpsRow("backfill", 80.0,
+            "{\"run_id\":\"20261201T120000Z-abcdef\",\"seconds\":65.7,\"records_read\":328940}", 999L);
+        assertEquals(Map.of("total", 65.7), r.stageSeconds());
+        assertEquals(999L, r.heap());
+        assertEquals(328940L, r.recordsValidated());
+        assertEquals(65.7, r.seconds());
+    }
+
+    @Test
     void withoutATimingsLineFallsBackToTheProcessWallAndTheGcLog() {
-        Bench.SparkRun r = Bench.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
+        SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
         assertEquals(Map.of(), r.stageSeconds());
         assertNull(r.heapPeakMib());
         assertEquals(999L, r.heap());
@@ -48,20 +74,20 @@ class BenchTest {
             [5.678s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 1530M->402M(4096M) 40.1ms
             [9.000s][info][gc] GC(2) Pause Full (System.gc()) 700M->350M(4096M) 80.0ms
             """);
-        assertEquals(1530L, Bench.gcPeakMib(log));
-        assertNull(Bench.gcPeakMib(dir.resolve("missing.log")));
+        assertEquals(1530L, SparkRuns.gcPeakMib(log));
+        assertNull(SparkRuns.gcPeakMib(dir.resolve("missing.log")));
     }
 
     @Test
     void csvTotalsSkipTheHeader() {
-        assertEquals(Map.of("a", "1", "b.c", "2.50"), Bench.parseCsvTotals("figure,value\na,1\nb.c,2.50\n"));
+        assertEquals(Map.of("a", "1", "b.c", "2.50"), SparkRuns.parseCsvTotals("figure,value\na,1\nb.c,2.50\n"));
     }
 
     @Test
     void tableColumnsAreAligned() {
-        String table = Bench.render(List.of(
-            new Bench.Row("backfill: total wall", "65.7 s", "< 600.0 s", 0.1095, true),
-            new Bench.Row("downloads", "123456789", "", null, null)));
+        String table = BenchTable.render(List.of(
+            new BenchTable.Row("backfill: total wall", "65.7 s", "< 600.0 s", 0.1095, true),
+            new BenchTable.Row("downloads", "123456789", "", null, null)));
         assertEquals("""
             figure                    value  target     ratio  pass
             --------------------  ---------  ---------  -----  ----

@@ -116,9 +116,9 @@ class BronzeIdempotencyTest {
         assertEquals(List.of("26"), rows("SELECT count(*) FROM bronze.app_intel WHERE source_file = '" + PART_1 + "'"));
         assertEquals(List.of("1"), rows("SELECT count(*) FROM ops.ingested_files WHERE source_file = '" + PART_1 + "'"));
         assertEquals(7, count("SELECT count(*) FROM ops.ingested_files"));
-        assertEquals(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_COUNTS,
-            rows(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_QUERY));
-        assertEquals(io.dramalake.jobs.it.FixtureGold.DOWNLOAD_VOLUME,
-            rows(io.dramalake.jobs.it.FixtureGold.DOWNLOAD_VOLUME_QUERY));
+        assertEquals(FixtureGold.AD_MATERIAL_COUNTS,
+            rows(FixtureGold.AD_MATERIAL_QUERY));
+        assertEquals(FixtureGold.DOWNLOAD_VOLUME,
+            rows(FixtureGold.DOWNLOAD_VOLUME_QUERY));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.cli.ExitCode;
-import io.dramalake.jobs.ingest.IngestedFiles;
+import io.dramalake.jobs.ops.IngestedFiles;
 import io.dramalake.jobs.sql.LakeCatalog;
 import java.nio.file.Path;
 import java.sql.Date;

@@ -66,7 +66,7 @@ class InterruptedRunTest {
         assertEquals(33, count("SELECT count(*) FROM bronze.app_intel"), "no record read twice");
         assertEquals(13, count("SELECT count(*) FROM bronze.ad_creatives"), "no record read twice");
         assertEquals(7, count("SELECT count(*) FROM ops.ingested_files"), "the lost log entries are back");
-        assertEquals(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_COUNTS, rows(io.dramalake.jobs.it.FixtureGold.AD_MATERIAL_QUERY));
+        assertEquals(FixtureGold.AD_MATERIAL_COUNTS, rows(FixtureGold.AD_MATERIAL_QUERY));
     }
 
     /** Deletes the Delta log files whose name {@code doomed} accepts. */

@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.cli.ExitCode;
-import io.dramalake.jobs.it.FixtureGold;
 import io.dramalake.jobs.sql.LakeCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.TreeSet;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -25,8 +24,6 @@ public final class AdCreativeConformer extends Conformer.JsonLines {
         .add("language", DataTypes.StringType, true)
         .add("impressions", DataTypes.LongType, true)
         .add(AS_OF, DataTypes.TimestampType, true);
-
-    public static final List<String> KEY = List.of("creative_id");
 
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 

@@ -26,9 +26,6 @@ public final class AppIntelConformer extends Conformer {
         .add("revenue_usd", DataTypes.createDecimalType(20, 2), true)
         .add(AS_OF, DataTypes.TimestampType, true);
 
-    /** The key of {@code silver.app_intel_daily}. */
-    public static final List<String> KEY = List.of("date", "store", "app_id", "country");
-
     private static final String[] COLUMNS = {
         "date", "store", "app_id", "unified_app_id", "app_name", "publisher_name", "country", "downloads",
         "revenue_cents", "as_of"};

@@ -3,7 +3,6 @@ package io.dramalake.common.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -26,8 +25,6 @@ public final class AppsConformer extends Conformer.JsonLines {
         .add("origin_country", DataTypes.StringType, true)
         .add("store_ids", STORE_IDS, true)
         .add(AS_OF, DataTypes.TimestampType, true);
-
-    public static final List<String> KEY = List.of("unified_app_id");
 
     @Override
     public StructType fields() {

@@ -39,6 +39,26 @@ public final class Lake implements Serializable {
         }
     }
 
+    /**
+     * The one entry into a lake: {@code create} makes the root when it is missing (the commands
+     * that land data), otherwise a missing root is a clear error (the commands that read or
+     * refine what is there).
+     */
+    public void open(Configuration hadoop, boolean create) {
+        if (create) {
+            ensureReachable(hadoop);
+            return;
+        }
+        Path p = new Path(root);
+        try {
+            if (!p.getFileSystem(hadoop).exists(p)) {
+                throw new LakeAccessException("no lake at " + root);
+            }
+        } catch (IOException e) {
+            throw new LakeAccessException("cannot reach " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Fails with a clear message when the lake root cannot be created or reached. */
     public void ensureReachable(Configuration hadoop) {
         Path p = new Path(root);

@@ -29,6 +29,16 @@ public final class LakeChecks {
         return o;
     }
 
+    /** The table's declared key (gold: grain). */
+    private static String[] key(LakeTable table) {
+        return table.key().toArray(String[]::new);
+    }
+
+    /** The key as the checks' descriptions name it, e.g. {@code (creative_id)}. */
+    private static String columns(LakeTable table) {
+        return "(" + String.join(", ", table.key()) + ")";
+    }
+
     /** Verifies one table's content; empty tables have nothing to verify. */
     public static List<ConstraintOutcome> verify(LakeTable table, Dataset<Row> data) {
         String name = table.qualifiedName();
@@ -37,8 +47,7 @@ public final class LakeChecks {
             case SILVER_APP_INTEL_DAILY -> out.addAll(Deequ.verify(name, data, List.of(
                 Deequ.check(Severity.ERROR, "key columns are complete")
                     .isComplete("date").isComplete("store").isComplete("app_id").isComplete("country"),
-                Deequ.check(Severity.ERROR, "key (date, store, app_id, country) is unique")
-                    .isUnique("date", "store", "app_id", "country"),
+                Deequ.check(Severity.ERROR, "key " + columns(table) + " is unique").isUnique(key(table)),
                 Deequ.check(Severity.ERROR, "counts are complete and non-negative")
                     .isComplete("downloads").isComplete("revenue_usd")
                     .isNonNegative("downloads").isNonNegative("revenue_usd"),
@@ -72,8 +81,7 @@ public final class LakeChecks {
                 Deequ.check(Severity.ERROR, "grain columns are complete")
                     .isComplete("month").isComplete("store").isComplete("country").isComplete("app_key")
                     .isComplete("origin_country"),
-                Deequ.check(Severity.ERROR, "grain (month, store, country, app_key) is unique")
-                    .isUnique("month", "store", "country", "app_key"),
+                Deequ.check(Severity.ERROR, "grain " + columns(table) + " is unique").isUnique(key(table)),
                 Deequ.check(Severity.ERROR, "sums are non-negative")
                     .isNonNegative("downloads").isNonNegative("revenue_usd"),
                 Deequ.check(Severity.ERROR, "origin is an ISO code or ZZ").isContainedIn("origin_country", origins()))));
@@ -81,8 +89,7 @@ public final class LakeChecks {
                 out.addAll(Deequ.verify(name, data, List.of(
                     Deequ.check(Severity.ERROR, "grain columns are complete")
                         .isComplete("period_type").isComplete("period_start").isComplete("origin_country"),
-                    Deequ.check(Severity.ERROR, "grain (period_type, period_start, origin_country) is unique")
-                        .isUnique("period_type", "period_start", "origin_country"),
+                    Deequ.check(Severity.ERROR, "grain " + columns(table) + " is unique").isUnique(key(table)),
                     Deequ.check(Severity.ERROR, "period types and values are valid")
                         .isContainedIn("period_type", List.of("month", "quarter", "year"))
                         .isNonNegative("revenue_usd").isNonNegative("paying_apps")
@@ -96,8 +103,7 @@ public final class LakeChecks {
             case GOLD_AD_MATERIAL_COUNTS -> out.addAll(Deequ.verify(name, data, List.of(
                 Deequ.check(Severity.ERROR, "grain columns are complete")
                     .isComplete("month").isComplete("network").isComplete("origin_country").isComplete("app_key"),
-                Deequ.check(Severity.ERROR, "grain (month, network, origin_country, app_key) is unique")
-                    .isUnique("month", "network", "origin_country", "app_key"),
+                Deequ.check(Severity.ERROR, "grain " + columns(table) + " is unique").isUnique(key(table)),
                 Deequ.check(Severity.ERROR, "counts are consistent")
                     .isNonNegative("new_creatives")
                     .satisfies("active_creatives >= new_creatives", "active_creatives >= new_creatives"))));

@@ -1,12 +1,14 @@
 package io.dramalake.jobs.cli;
 
+import io.dramalake.jobs.ops.RunLog;
+
 /** The CLI's exit codes (sysexits.h numbering), documented in the README for schedulers. */
 public final class ExitCode {
     public static final int OK = 0;
     /** Unknown option, missing argument, unparseable value, bad SQL: the usage text is printed. */
     public static final int USAGE = 64;
     /** An error-severity data-quality check failed; nothing was published to gold. */
-    public static final int QUALITY_FAILED = 65;
+    public static final int QUALITY_FAILED = RunLog.Status.QUALITY_FAILED.exitCode;
     /** The landing or lake path is missing, unreadable or not writable. */
     public static final int PATH_UNAVAILABLE = 66;
     /** {@code sql}: the statement would change the lake or read outside it (sysexits' EX_NOPERM). */

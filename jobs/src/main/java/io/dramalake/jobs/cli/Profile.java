@@ -1,5 +1,6 @@
 package io.dramalake.jobs.cli;
 
+import io.dramalake.common.contract.Rules;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +103,9 @@ public final class Profile {
 
     /** {@code dramalake.future-dump-days}: how many days after today (UTC) a dump may be dated (default 1). */
     public int futureDumpDays() {
-        String v = settings.get(io.dramalake.common.contract.Rules.FUTURE_DUMP_DAYS_KEY);
+        String v = settings.get(Rules.FUTURE_DUMP_DAYS_KEY);
         if (v == null) {
-            return io.dramalake.common.contract.Rules.FUTURE_DUMP_DAYS;
+            return Rules.FUTURE_DUMP_DAYS;
         }
         try {
             int days = Integer.parseInt(v.trim());
@@ -114,7 +115,7 @@ public final class Profile {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new UsageException(io.dramalake.common.contract.Rules.FUTURE_DUMP_DAYS_KEY + " in " + name
+        throw new UsageException(Rules.FUTURE_DUMP_DAYS_KEY + " in " + name
             + ": '" + v + "' is not a whole number of days, 0 or more");
     }
 }

@@ -6,16 +6,14 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
+import io.dramalake.common.spark.ColumnNames;
+import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
-import io.dramalake.jobs.cli.CommonOptions;
 import io.dramalake.jobs.ops.QualityRecord;
 import io.dramalake.jobs.validate.Silver;
 import io.dramalake.jobs.validate.ValidateJob;
@@ -43,18 +41,26 @@ public final class CurateJob {
     private static final Logger LOG = LoggerFactory.getLogger(CurateJob.class);
     public static final String STAGE = "curate";
 
-    @Parameters(commandNames = "curate", commandDescription = "Silver -> gold: rebuild the curated tables")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-    }
-
     /** What a curation did; {@code silverVersions} names the silver state gold was built from. */
     public record Result(boolean published, Map<LakeTable, Long> rows, List<ConstraintOutcome> quality,
-                         List<String> blockedBy, String silverVersions) {
+                         List<String> blockedBy, String silverVersions) implements JobResult {
+        /** Curate always commits: gold, or the failed checks' verdicts. */
+        @Override
+        public boolean changedLake() {
+            return true;
+        }
+
+        @Override
+        public boolean qualityFailed() {
+            return !published;
+        }
+
+        @Override
+        public String goldBuiltFrom() {
+            return published ? silverVersions : null;
+        }
+
+        @Override
         public String summary() {
             if (!published) {
                 return "curate: nothing published to gold; failed error checks: " + String.join("; ", blockedBy);
@@ -233,7 +239,7 @@ public final class CurateJob {
         }
     }
 
-    private static final List<String> GRAIN_VOLUME = List.of("month", "store", "country", AppResolution.APP_KEY);
+    private static final List<String> GRAIN_VOLUME = LakeTable.GOLD_DOWNLOAD_VOLUME.key();
 
     private static String monthsIn(String column, Set<Date> months) {
         return column + " IN (" + months.stream().map(m -> "DATE'" + m + "'").collect(Collectors.joining(","))
@@ -252,9 +258,8 @@ public final class CurateJob {
         Dataset<Row> results = ctx.tables().read(LakeTable.OPS_QUALITY_RESULTS)
             .filter(col("stage").equalTo(lit(ValidateJob.STAGE)));
         Dataset<Row> latest = results.groupBy("table_name").agg(max("recorded_at").as("recorded_at"));
-        return results.join(latest, scala.collection.JavaConverters.asScalaBuffer(
-                List.of("table_name", "recorded_at")).toSeq())
-            .filter(col("severity").equalTo("error").and(col("status").equalTo("failure")))
+        return results.join(latest, ColumnNames.seq(List.of("table_name", "recorded_at")))
+            .filter(col("severity").equalTo(QualityRecord.ERROR).and(col("status").equalTo(QualityRecord.FAILURE)))
             .select("table_name", "check", "run_id").collectAsList().stream()
             .map(r -> r.getString(0) + ": " + r.getString(1) + " (validate run " + r.getString(2) + ")")
             .distinct().toList();

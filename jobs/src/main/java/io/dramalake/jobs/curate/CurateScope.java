@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.trunc;
 import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
+import io.dramalake.common.spark.ColumnNames;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.validate.Silver;
 import java.sql.Date;
@@ -34,7 +35,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Row> adCountDeltas) {
 
-    static final List<String> AD_GRAIN = List.of("month", "network", AppResolution.ORIGIN, AppResolution.APP_KEY);
+    static final List<String> AD_GRAIN = LakeTable.GOLD_AD_MATERIAL_COUNTS.key();
 
     /** The scope of run {@code runId}, whose validation started from silver at {@code versionsBefore}. */
     public static CurateScope of(RunContext ctx, String runId, SilverVersions versionsBefore) {
@@ -45,7 +46,7 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
                 .load(ctx.lake().path(LakeTable.SILVER_APPS));
         // Apps added or changed in what resolution reads: their old and new listings and ids.
         Dataset<Row> changed = appsDigest(apps).join(appsDigest(appsBefore).withColumnRenamed("digest", "before"),
-                scala.collection.JavaConverters.asScalaBuffer(List.of("unified_app_id")).toSeq(), "full_outer")
+                ColumnNames.seq(List.of("unified_app_id")), "full_outer")
             .filter(col("digest").eqNullSafe(col("before")).unary_$bang());
         List<String> ids = new ArrayList<>();
         changed.select("unified_app_id").collectAsList().forEach(r -> ids.add(r.getString(0)));
@@ -102,8 +103,7 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
         Dataset<Row> after = changes.filter(col(CHANGE_TYPE).isin("update_postimage", "insert")).select(row);
         if (resolvesToChangedApp != null) {
             Dataset<Row> reResolved = ctx.tables().read(table).filter(resolvesToChangedApp)
-                .join(after.select("creative_id"), scala.collection.JavaConverters.asScalaBuffer(
-                    List.of("creative_id")).toSeq(), "left_anti")
+                .join(after.select("creative_id"), ColumnNames.seq(List.of("creative_id")), "left_anti")
                 .select(row);
             before = before.unionByName(reResolved);
             after = after.unionByName(reResolved);

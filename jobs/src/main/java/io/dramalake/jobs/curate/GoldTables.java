@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import io.dramalake.common.spark.ColumnNames;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,8 +52,7 @@ public final class GoldTables {
                 col(AppResolution.APP_KEY), col(AppResolution.ORIGIN), col(AppResolution.RESOLVED_NAME))
             .agg(sum("downloads").cast(DataTypes.LongType).as("downloads"),
                 sum("revenue_usd").cast(MONEY).as("revenue_usd"))
-            .join(intelNames, scala.collection.JavaConverters.asScalaBuffer(
-                java.util.List.of(AppResolution.APP_KEY)).toSeq(), "left")
+            .join(intelNames, ColumnNames.seq(List.of(AppResolution.APP_KEY)), "left")
             .select(col("month"), col("store"), col("country"), col(AppResolution.APP_KEY),
                 coalesce(col(AppResolution.RESOLVED_NAME), col("_intel_name")).as("app_name"),
                 col(AppResolution.ORIGIN), col("downloads"), col("revenue_usd"));

@@ -1,9 +1,5 @@
 package io.dramalake.jobs.demo;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
-import io.dramalake.jobs.cli.CommonOptions;
 import io.dramalake.jobs.sql.ResultPrinter;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -12,19 +8,6 @@ import org.apache.spark.sql.SparkSession;
 
 /** The three market questions, asked of a lake's gold and silver tables, printed as small tables. */
 public final class DemoJob {
-
-    @Parameters(commandNames = "demo",
-        commandDescription = "Generate a sample, run the pipeline on it, and print the answers to the three questions")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--workdir", description = "Empty or new directory for the sample landing zone and lake (default: a new temporary directory)")
-        public String workdir;
-
-        @Parameter(names = "--seed", description = "Sample seed")
-        public long seed = 42;
-    }
 
     /** Question → the SQL that answers it. */
     public static final Map<String, String> QUESTIONS = new LinkedHashMap<>();

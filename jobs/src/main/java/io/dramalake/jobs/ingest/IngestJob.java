@@ -2,14 +2,13 @@ package io.dramalake.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.beust.jcommander.Parameters;
 import io.dramalake.common.contract.Source;
-import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.LandedFile;
 import io.dramalake.common.lake.LandingZone.Selection;
+import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
-import io.dramalake.jobs.cli.LandingToLakeOptions;
+import io.dramalake.jobs.ops.IngestedFiles;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,23 +30,27 @@ public final class IngestJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
-    @Parameters(commandNames = "ingest", commandDescription = "Landing -> bronze: land new vendor dumps as raw records")
-    public static final class Config extends LandingToLakeOptions {
-    }
-
     /** What an ingest did. */
     public record Result(int filesIngested, Map<Source, Long> recordsBySource, int filesAlreadyIngested,
                          int filesRecovered, List<String> passedOver, List<String> refusedDumps,
-                         List<String> unreadable) {
+                         List<String> unreadable) implements JobResult {
         public long records() {
             return recordsBySource.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** Also true when a file was unreadable: the run is recorded in {@code ops.runs}, naming it. */
+        @Override
         public boolean changedLake() {
             return filesIngested + filesRecovered > 0 || !unreadable.isEmpty();
         }
 
+        /** Ingest runs no quality check. */
+        @Override
+        public boolean qualityFailed() {
+            return false;
+        }
+
+        @Override
         public String summary() {
             return "ingest: " + filesIngested + " new file(s), " + records() + " record(s) "
                 + recordsBySource.entrySet().stream().map(e -> e.getKey().folder() + "=" + e.getValue())
@@ -134,15 +136,9 @@ public final class IngestJob {
     /** Path → size of every file already ingested for the selected sources; adds the runs that logged them. */
     private Map<String, Long> ingestedSizes(Set<String> loggedRuns) {
         Map<String, Long> sizes = new HashMap<>();
-        if (!ctx.tables().exists(LakeTable.OPS_INGESTED_FILES)) {
-            return sizes;
-        }
-        List<String> sources = selection.sources().stream().map(Source::folder).toList();
-        for (Row r : ctx.tables().read(LakeTable.OPS_INGESTED_FILES)
-            .filter(col("source").isin(sources.toArray()))
-            .select("source_file", "size_bytes", "run_id").collectAsList()) {
-            sizes.put(r.getString(0), r.getLong(1));
-            loggedRuns.add(r.getString(2));
+        for (IngestedFiles.Logged f : IngestedFiles.of(ctx, selection.sources())) {
+            sizes.put(f.sourceFile(), f.sizeBytes());
+            loggedRuns.add(f.runId());
         }
         return sizes;
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -28,14 +27,7 @@ public final class RowAccounting {
     public static final String DISPLACED = "displaced";
     public static final String WARNING = "warning";
 
-    public static final StructType SCHEMA = new StructType()
-        .add("run_id", DataTypes.StringType, false)
-        .add("source", DataTypes.StringType, false)
-        .add("dump_date", DataTypes.DateType, false)
-        .add("metric", DataTypes.StringType, false)
-        .add("reason", DataTypes.StringType, true)
-        .add("rows", DataTypes.LongType, false)
-        .add("recorded_at", DataTypes.TimestampType, false);
+    public static final StructType SCHEMA = LakeTable.OPS_ROW_ACCOUNTING.schema();
 
     /** One count. */
     public record Entry(String source, LocalDate dumpDate, String metric, String reason, long rows) {

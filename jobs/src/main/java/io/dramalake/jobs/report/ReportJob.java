@@ -1,10 +1,7 @@
 package io.dramalake.jobs.report;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.LakeTable;
-import io.dramalake.jobs.cli.CommonOptions;
+import io.dramalake.jobs.ops.QualityRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,19 +25,6 @@ import org.apache.spark.sql.SparkSession;
  * must be registered in the session.
  */
 public final class ReportJob {
-
-    @Parameters(commandNames = "report",
-        commandDescription = "Write a self-contained HTML report: downloads, IAP share by origin, ad materials, quality")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-
-        @Parameter(names = "--out", description = "HTML file to write (its directory is created)")
-        public String out;
-    }
 
     /** The tables the page reads. */
     public static final List<String> TABLES = List.of(LakeTable.GOLD_DOWNLOAD_VOLUME.qualifiedName(),
@@ -85,9 +69,10 @@ public final class ReportJob {
             "WITH latest AS (SELECT stage, table_name, max_by(run_id, recorded_at) AS run_id, "
                 + "MAX(recorded_at) AS recorded_at FROM ops.quality_results GROUP BY stage, table_name) "
                 + "SELECT q.stage, q.table_name, l.run_id, CAST(l.recorded_at AS STRING) AS recorded_at, "
-                + "SUM(CASE WHEN q.status = 'success' THEN 1 ELSE 0 END) AS passed, "
-                + "SUM(CASE WHEN q.status <> 'success' THEN 1 ELSE 0 END) AS failed, "
-                + "SUM(CASE WHEN q.status <> 'success' AND q.severity = 'error' THEN 1 ELSE 0 END) AS failed_errors "
+                + "SUM(CASE WHEN q.status = '" + QualityRecord.SUCCESS + "' THEN 1 ELSE 0 END) AS passed, "
+                + "SUM(CASE WHEN q.status <> '" + QualityRecord.SUCCESS + "' THEN 1 ELSE 0 END) AS failed, "
+                + "SUM(CASE WHEN q.status <> '" + QualityRecord.SUCCESS + "' AND q.severity = '" + QualityRecord.ERROR
+                + "' THEN 1 ELSE 0 END) AS failed_errors "
                 + "FROM ops.quality_results q JOIN latest l ON q.stage = l.stage AND q.table_name = l.table_name "
                 + "AND q.run_id = l.run_id GROUP BY q.stage, q.table_name, l.run_id, l.recorded_at "
                 + "ORDER BY q.stage DESC, q.table_name");
@@ -96,7 +81,7 @@ public final class ReportJob {
                 + "FROM ops.quality_results GROUP BY stage, table_name) "
                 + "SELECT q.table_name, q.severity, q.check, q.constraint, q.message FROM ops.quality_results q "
                 + "JOIN latest l ON q.stage = l.stage AND q.table_name = l.table_name AND q.run_id = l.run_id "
-                + "WHERE q.status <> 'success' ORDER BY q.severity, q.table_name, q.check");
+                + "WHERE q.status <> '" + QualityRecord.SUCCESS + "' ORDER BY q.severity, q.table_name, q.check");
         QUERIES.put("quarantine_by_reason",
             "SELECT source, reason, COUNT(*) AS records FROM silver.quarantine GROUP BY source, reason "
                 + "ORDER BY records DESC, source, reason");

@@ -1,10 +1,12 @@
 package io.dramalake.jobs.sample;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The simulated market: every app with its ids, names, publisher, ownership, store listings,
@@ -139,7 +141,6 @@ final class Universe {
         this.cal = new Days(o.startDate(), o.days());
         this.days = o.days();
         this.n = o.appsAtEnd();
-        Mix.Rng rng = new Mix.Rng(Mix.hash(seed, 0x5EED_A995L));
 
         entry = new int[n];
         for (int i = 0, j = 0; i < n; i++) {
@@ -165,38 +166,78 @@ final class Universe {
         cellRev = new double[n][][];
         appKey = new long[n];
 
-        double[] rpop = new double[n];
-        double[] dpop = new double[n];
-        double[] adw = new double[n];
-        int[] pubOf = new int[n]; // tail publisher index, -1 for brands
-        boolean[] hasIos = new boolean[n];
-        boolean[] hasAndroid = new boolean[n];
+        Draft d = new Draft(new Mix.Rng(Mix.hash(seed, 0x5EED_A995L)), n);
+        identities(d);
+        markets(d);
+        double[] totals = calibrate(d);
+        expectedDownloadsTotal = totals[0];
+        expectedRevenueTotal = totals[1];
+        ownership(d, totals[1]);
+        changeApp = acquisition();
+        changeDump = changeApp < 0 ? -1 : days / 2;
+        changeOldPubHq = changeApp < 0 ? null : ("CN".equals(pubHq[changeApp]) ? "SG" : pubHq[changeApp]);
+        adCum = new double[n + 1];
+        for (int i = 0; i < n; i++) adCum[i + 1] = adCum[i] + d.adw[i];
+        creativeStart = creativesPerDay();
+        uidBytes = ascii(uid);
+        nameCsv = each(name, ByteSink::csvBytes);
+        pubCsv = each(publisher, ByteSink::csvBytes);
+        nameJson = each(name, ByteSink::jsonBytes);
+        pubJson = each(publisher, ByteSink::jsonBytes);
+        iosBytes = ascii(iosId);
+        androidBytes = ascii(androidId);
+    }
 
-        // --- identity, popularity, stores
+    /** What the constructor's steps share while they build the universe; the rng's draws keep their order. */
+    private static final class Draft {
+        final Mix.Rng rng;
+        final double[] rpop;
+        final double[] dpop;
+        final double[] adw;
+        final int[] pubOf; // tail publisher index, -1 for brands
+        final boolean[] hasIos;
+        final boolean[] hasAndroid;
+        final List<String> pubNames = new ArrayList<>();
+        int nBrands;
+        int nPublishers;
+
+        Draft(Mix.Rng rng, int n) {
+            this.rng = rng;
+            rpop = new double[n];
+            dpop = new double[n];
+            adw = new double[n];
+            pubOf = new int[n];
+            hasIos = new boolean[n];
+            hasAndroid = new boolean[n];
+        }
+    }
+
+    /** Identity, popularity and store listings of every app: the named brands first, then the long tail. */
+    private void identities(Draft d) {
         Set<String> names = new HashSet<>();
         Set<String> packages = new HashSet<>();
         long spacing = 5_000_000_000L / n;
         double z1 = Math.pow(1 + 5, -ZIPF);
-        int nBrands = Math.min(BRANDS.length, n);
-        int nPublishers = Math.max(1, (n - nBrands) / 3);
-        List<String> pubNames = new ArrayList<>();
+        d.nBrands = Math.min(BRANDS.length, n);
+        d.nPublishers = Math.max(1, (n - d.nBrands) / 3);
+        
         Set<String> pubSet = new HashSet<>();
-        for (int p = 0; p < nPublishers; p++) {
+        for (int p = 0; p < d.nPublishers; p++) {
             String pn;
             int tries = 0;
             do {
-                pn = rng.pick(PUB_WORD) + " " + rng.pick(PUB_KIND);
-                if (++tries > 20) pn = rng.pick(PUB_WORD) + " " + (p + 1) + " " + rng.pick(PUB_KIND);
+                pn = d.rng.pick(PUB_WORD) + " " + d.rng.pick(PUB_KIND);
+                if (++tries > 20) pn = d.rng.pick(PUB_WORD) + " " + (p + 1) + " " + d.rng.pick(PUB_KIND);
             } while (!pubSet.add(pn));
-            pubNames.add(pn);
+            d.pubNames.add(pn);
         }
         int odd = 0;
         for (int i = 0; i < n; i++) {
             appKey[i] = Mix.hash(seed, 0xA99L, i);
             uid[i] = unifiedId(seed, i);
             iosId[i] = Long.toString(1_400_000_000L + i * spacing + Mix.below(Mix.hash(seed, 0x105L, i), (int) Math.min(spacing, Integer.MAX_VALUE)));
-            ramp[i] = 7 + 38 * rng.unit();
-            if (i < nBrands) {
+            ramp[i] = 7 + 38 * d.rng.unit();
+            if (i < d.nBrands) {
                 Object[] b = BRANDS[i];
                 named[i] = true;
                 name[i] = (String) b[0];
@@ -204,17 +245,17 @@ final class Universe {
                 pubHq[i] = (String) b[2];
                 parent[i] = (String) b[3];
                 parentHq[i] = (String) b[4];
-                rpop[i] = Math.abs((Double) b[5]) * z1;
+                d.rpop[i] = Math.abs((Double) b[5]) * z1;
                 boolean free = (Double) b[6] > 1; // ad-funded: little IAP, downloads like a top-3 app
-                dpop[i] = Math.pow(free ? 0.9 * z1 : rpop[i], 0.7);
-                pubOf[i] = -1;
-                hasIos[i] = true;
-                hasAndroid[i] = true;
+                d.dpop[i] = Math.pow(free ? 0.9 * z1 : d.rpop[i], 0.7);
+                d.pubOf[i] = -1;
+                d.hasIos[i] = true;
+                d.hasAndroid[i] = true;
                 names.add(name[i]);
             } else {
-                int t = i - nBrands;
+                int t = i - d.nBrands;
                 String nm;
-                if (rng.chance(0.04) || (odd < ODD_NAMES.length && t == 3 + odd * 17)) {
+                if (d.rng.chance(0.04) || (odd < ODD_NAMES.length && t == 3 + odd * 17)) {
                     nm = ODD_NAMES[odd++ % ODD_NAMES.length];
                     if (!names.add(nm)) nm = null;
                 } else {
@@ -222,27 +263,27 @@ final class Universe {
                 }
                 int tries = 0;
                 while (nm == null) {
-                    String c = rng.pick(PREFIX) + rng.pick(SUFFIX);
-                    if (tries > 5) c = c + " " + rng.pick(new String[]{"TV", "Plus", "Shorts", "HD", "Lite", "Pro"});
+                    String c = d.rng.pick(PREFIX) + d.rng.pick(SUFFIX);
+                    if (tries > 5) c = c + " " + d.rng.pick(new String[]{"TV", "Plus", "Shorts", "HD", "Lite", "Pro"});
                     if (tries > 15) c = c + " " + (t + 1);
                     if (names.add(c)) nm = c;
                     tries++;
                 }
                 name[i] = nm;
-                pubOf[i] = Mix.below(rng.next(), nPublishers);
-                publisher[i] = pubNames.get(pubOf[i]);
-                double rankEff = 1 + t * Math.exp(0.5 * rng.gauss());
-                rpop[i] = z1 * TAIL_HEAD * Math.pow(rankEff, -ZIPF) * Math.exp(0.35 * rng.gauss());
-                dpop[i] = Math.pow(rpop[i], 0.7);
-                if (rng.chance(0.08)) { // ad-funded / free: little IAP, more downloads
-                    rpop[i] *= 0.05;
-                    dpop[i] *= 1.6;
+                d.pubOf[i] = Mix.below(d.rng.next(), d.nPublishers);
+                publisher[i] = d.pubNames.get(d.pubOf[i]);
+                double rankEff = 1 + t * Math.exp(0.5 * d.rng.gauss());
+                d.rpop[i] = z1 * TAIL_HEAD * Math.pow(rankEff, -ZIPF) * Math.exp(0.35 * d.rng.gauss());
+                d.dpop[i] = Math.pow(d.rpop[i], 0.7);
+                if (d.rng.chance(0.08)) { // ad-funded / free: little IAP, more downloads
+                    d.rpop[i] *= 0.05;
+                    d.dpop[i] *= 1.6;
                 }
-                double s = rng.unit();
-                hasIos[i] = s >= 0.12;
-                hasAndroid[i] = s < 0.94;
+                double s = d.rng.unit();
+                d.hasIos[i] = s >= 0.12;
+                d.hasAndroid[i] = s < 0.94;
             }
-            if (hasAndroid[i]) {
+            if (d.hasAndroid[i]) {
                 String pkg = "com." + slug(publisher[i].split(" ")[0]) + "." + slug(name[i]);
                 if (!packages.add(pkg)) {
                     pkg = pkg + i;
@@ -250,70 +291,74 @@ final class Universe {
                 }
                 androidId[i] = pkg;
             }
-            if (!hasIos[i]) iosId[i] = null;
-            adw[i] = Math.pow(rpop[i] / z1, 0.5) * Math.exp(0.5 * rng.gauss());
+            if (!d.hasIos[i]) iosId[i] = null;
+            d.adw[i] = Math.pow(d.rpop[i] / z1, 0.5) * Math.exp(0.5 * d.rng.gauss());
         }
+    }
 
-        // --- markets and per-cell shares
+    /** Each app's markets and its per-cell shares of downloads and revenue. */
+    private void markets(Draft d) {
         int nc = o.countries();
         int us = Markets.indexOf("US");
         for (int i = 0; i < n; i++) {
             int k;
             if (named[i]) {
-                k = (int) Math.round(nc * (0.7 + 0.3 * rng.unit()));
+                k = (int) Math.round(nc * (0.7 + 0.3 * d.rng.unit()));
             } else {
-                double u = rng.unit();
+                double u = d.rng.unit();
                 k = (int) Math.round(nc * (0.08 + 0.55 * u * u));
             }
             k = Math.max(Math.min(nc, 2), Math.min(nc, k));
-            mk[i] = pickMarkets(rng, nc, k, us < nc && (named[i] || rng.chance(0.85)) ? us : -1);
+            mk[i] = pickMarkets(d.rng, nc, k, us < nc && (named[i] || d.rng.chance(0.85)) ? us : -1);
             double[] wDl = new double[k];
             double[] wRev = new double[k];
             double sDl = 0, sRev = 0;
             for (int c = 0; c < k; c++) {
                 int m = mk[i][c];
-                wDl[c] = Markets.DL[m] * (0.5 + rng.unit());
-                wRev[c] = Markets.REV[m] * (0.5 + rng.unit());
+                wDl[c] = Markets.DL[m] * (0.5 + d.rng.unit());
+                wRev[c] = Markets.REV[m] * (0.5 + d.rng.unit());
                 sDl += wDl[c];
                 sRev += wRev[c];
             }
-            double iosTilt = 0.8 + 0.4 * rng.unit();
+            double iosTilt = 0.8 + 0.4 * d.rng.unit();
             cellDl[i] = new double[2][k];
             cellRev[i] = new double[2][k];
             for (int c = 0; c < k; c++) {
                 int m = mk[i][c];
-                double iosDl = hasIos[i] ? (hasAndroid[i] ? Math.min(0.95, Markets.IOS_DL[m] * iosTilt) : 1) : 0;
-                double iosRev = hasIos[i] ? (hasAndroid[i] ? Math.min(0.95, Markets.IOS_REV[m] * iosTilt) : 1) : 0;
-                cellDl[i][IOS][c] = dpop[i] * wDl[c] / sDl * iosDl;
-                cellDl[i][ANDROID][c] = dpop[i] * wDl[c] / sDl * (1 - iosDl);
-                cellRev[i][IOS][c] = rpop[i] * wRev[c] / sRev * iosRev;
-                cellRev[i][ANDROID][c] = rpop[i] * wRev[c] / sRev * (1 - iosRev);
+                double iosDl = d.hasIos[i] ? (d.hasAndroid[i] ? Math.min(0.95, Markets.IOS_DL[m] * iosTilt) : 1) : 0;
+                double iosRev = d.hasIos[i] ? (d.hasAndroid[i] ? Math.min(0.95, Markets.IOS_REV[m] * iosTilt) : 1) : 0;
+                cellDl[i][IOS][c] = d.dpop[i] * wDl[c] / sDl * iosDl;
+                cellDl[i][ANDROID][c] = d.dpop[i] * wDl[c] / sDl * (1 - iosDl);
+                cellRev[i][IOS][c] = d.rpop[i] * wRev[c] / sRev * iosRev;
+                cellRev[i][ANDROID][c] = d.rpop[i] * wRev[c] / sRev * (1 - iosRev);
             }
         }
+    }
 
-        // --- calibration of volumes
+    /** Scales every cell to the market's per-app-day rates; returns the expected downloads and revenue cents. */
+    private double[] calibrate(Draft d) {
         double[] unitDays = new double[n];
         double sumDl = 0, sumRev = 0;
         for (int i = 0; i < n; i++) {
             double u = 0;
             for (int j = entry[i]; j < days; j++) u += dayFactor(i, j);
             unitDays[i] = u;
-            sumDl += dpop[i] * u;
+            sumDl += d.dpop[i] * u;
         }
         // brands with a solved share (non-China-backed brands): x = s * T / (1 - sum s)
         double fixedShare = 0, otherRev = 0;
-        for (int i = 0; i < nBrands; i++) if ((Double) BRANDS[i][5] < 0) fixedShare += -(Double) BRANDS[i][5];
-        for (int i = 0; i < n; i++) if (!(i < nBrands && (Double) BRANDS[i][5] < 0)) otherRev += rpop[i] * unitDays[i];
-        for (int i = 0; i < nBrands; i++) {
+        for (int i = 0; i < d.nBrands; i++) if ((Double) BRANDS[i][5] < 0) fixedShare += -(Double) BRANDS[i][5];
+        for (int i = 0; i < n; i++) if (!(i < d.nBrands && (Double) BRANDS[i][5] < 0)) otherRev += d.rpop[i] * unitDays[i];
+        for (int i = 0; i < d.nBrands; i++) {
             double s = (Double) BRANDS[i][5];
             if (s < 0 && unitDays[i] > 0) {
                 double x = -s * otherRev / (1 - fixedShare);
-                double f = x / (rpop[i] * unitDays[i]);
-                rpop[i] *= f;
+                double f = x / (d.rpop[i] * unitDays[i]);
+                d.rpop[i] *= f;
                 for (double[] row : cellRev[i]) for (int c = 0; c < row.length; c++) row[c] *= f;
             }
         }
-        for (int i = 0; i < n; i++) sumRev += rpop[i] * unitDays[i];
+        for (int i = 0; i < n; i++) sumRev += d.rpop[i] * unitDays[i];
         double appDays = 0;
         for (int j = 0; j < days; j++) appDays += activeApps(j);
         double targetDl = MARKET_DOWNLOADS_2025 / MARKET_APP_DAYS * appDays;
@@ -327,60 +372,61 @@ final class Universe {
                     cellRev[i][s][c] *= kRev;
                 }
             }
-            expectedRevenue[i] = rpop[i] * kRev * unitDays[i];
+            expectedRevenue[i] = d.rpop[i] * kRev * unitDays[i];
         }
-        expectedDownloadsTotal = targetDl;
-        expectedRevenueTotal = targetRev;
+        return new double[] {targetDl, targetRev};
+    }
 
-        // --- ownership: orphans, then publishers greedily until non-China-backed revenue is ~5.1 %
+    /** Ownership: orphans, then publishers greedily until non-China-backed revenue is about 5.1 %. */
+    private void ownership(Draft d, double targetRev) {
         double nonCnBudget = (1 - TARGET_CN_SHARE) * targetRev;
         double nonCn = 0;
-        for (int i = 0; i < nBrands; i++) {
+        for (int i = 0; i < d.nBrands; i++) {
             if (!"CN".equals(parentHq[i] != null ? parentHq[i] : pubHq[i])) nonCn += expectedRevenue[i];
         }
-        for (int i = nBrands; i < n; i++) {
-            if (rng.chance(0.04) && expectedRevenue[i] < 0.0005 * targetRev && nonCn + expectedRevenue[i] <= nonCnBudget) {
+        for (int i = d.nBrands; i < n; i++) {
+            if (d.rng.chance(0.04) && expectedRevenue[i] < 0.0005 * targetRev && nonCn + expectedRevenue[i] <= nonCnBudget) {
                 orphan[i] = true;
                 nonCn += expectedRevenue[i];
             }
         }
-        double[] pubRev = new double[nPublishers];
-        for (int i = nBrands; i < n; i++) if (!orphan[i]) pubRev[pubOf[i]] += expectedRevenue[i];
-        int[] pubKind = new int[nPublishers]; // 0 China-backed, 1 other, 2 unknown (no HQ known)
-        boolean[] decided = new boolean[nPublishers];
+        double[] pubRev = new double[d.nPublishers];
+        for (int i = d.nBrands; i < n; i++) if (!orphan[i]) pubRev[d.pubOf[i]] += expectedRevenue[i];
+        int[] pubKind = new int[d.nPublishers]; // 0 China-backed, 1 other, 2 unknown (no HQ known)
+        boolean[] decided = new boolean[d.nPublishers];
         for (int pass = 0; pass < 2; pass++) { // a random ~45 % first, then whatever still fits
-            for (int p = 0; p < nPublishers; p++) {
-                if (decided[p] || !(pass == 1 || rng.chance(0.45))) continue;
+            for (int p = 0; p < d.nPublishers; p++) {
+                if (decided[p] || !(pass == 1 || d.rng.chance(0.45))) continue;
                 if (nonCn + pubRev[p] <= nonCnBudget) {
-                    pubKind[p] = rng.chance(0.08) ? 2 : 1;
+                    pubKind[p] = d.rng.chance(0.08) ? 2 : 1;
                     nonCn += pubRev[p];
                     decided[p] = true;
                 }
             }
         }
-        String[] pHq = new String[nPublishers];
-        String[] pParent = new String[nPublishers];
-        String[] pParentHq = new String[nPublishers];
-        for (int p = 0; p < nPublishers; p++) {
-            String word = pubNames.get(p).split(" ")[0];
+        String[] pHq = new String[d.nPublishers];
+        String[] pParent = new String[d.nPublishers];
+        String[] pParentHq = new String[d.nPublishers];
+        for (int p = 0; p < d.nPublishers; p++) {
+            String word = d.pubNames.get(p).split(" ")[0];
             if (pubKind[p] == 0) {
-                if (rng.chance(0.6)) {
-                    pHq[p] = rng.pick(CN_FRONT_HQ);
-                    pParent[p] = rng.pick(CN_CITY) + " " + word + " Culture Group";
+                if (d.rng.chance(0.6)) {
+                    pHq[p] = d.rng.pick(CN_FRONT_HQ);
+                    pParent[p] = d.rng.pick(CN_CITY) + " " + word + " Culture Group";
                     pParentHq[p] = "CN";
                 } else {
                     pHq[p] = "CN";
                 }
             } else if (pubKind[p] == 1) {
-                pHq[p] = rng.pick(NON_CN_HQ);
-                if (rng.chance(0.3)) {
+                pHq[p] = d.rng.pick(NON_CN_HQ);
+                if (d.rng.chance(0.3)) {
                     pParent[p] = word + " Holdings";
-                    pParentHq[p] = rng.chance(0.5) ? pHq[p] : "US";
+                    pParentHq[p] = d.rng.chance(0.5) ? pHq[p] : "US";
                 }
             }
         }
-        for (int i = nBrands; i < n; i++) {
-            int p = pubOf[i];
+        for (int i = d.nBrands; i < n; i++) {
+            int p = d.pubOf[i];
             pubHq[i] = pHq[p];
             parent[i] = pParent[p];
             parentHq[i] = pParentHq[p];
@@ -388,8 +434,10 @@ final class Universe {
         for (int i = 0; i < n; i++) {
             origin[i] = orphan[i] ? "ZZ" : parentHq[i] != null ? parentHq[i] : pubHq[i] != null ? pubHq[i] : "ZZ";
         }
+    }
 
-        // --- the acquisition: a China-backed app shown without its parent (non-CN origin) until mid-sample
+    /** The acquisition: a China-backed app shown without its parent (non-CN origin) until mid-sample; -1 if none. */
+    private int acquisition() {
         int pick = -1;
         if (days >= 2) {
             for (int pass = 0; pass < 2 && pick < 0; pass++) {
@@ -401,14 +449,12 @@ final class Universe {
                 }
             }
         }
-        changeApp = pick;
-        changeDump = pick < 0 ? -1 : days / 2;
-        changeOldPubHq = pick < 0 ? null : ("CN".equals(pubHq[pick]) ? "SG" : pubHq[pick]);
+        return pick;
+    }
 
-        // --- creatives per day, proportional to the ad weight of the apps running that day
-        adCum = new double[n + 1];
-        for (int i = 0; i < n; i++) adCum[i + 1] = adCum[i] + adw[i];
-        creativeStart = new long[days + 1];
+    /** First creative of each day, in proportion to the ad weight of the apps running that day. */
+    private long[] creativesPerDay() {
+        long[] creativeStart = new long[days + 1];
         double[] dayW = new double[days];
         double totW = 0;
         for (int j = 0; j < days; j++) {
@@ -422,23 +468,20 @@ final class Universe {
         }
         creativeStart[days] = o.creatives();
 
-        // --- pre-encoded bytes
-        uidBytes = new byte[n][];
-        nameCsv = new byte[n][];
-        pubCsv = new byte[n][];
-        nameJson = new byte[n][];
-        pubJson = new byte[n][];
-        iosBytes = new byte[n][];
-        androidBytes = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            uidBytes[i] = uid[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            nameCsv[i] = ByteSink.csvBytes(name[i]);
-            pubCsv[i] = ByteSink.csvBytes(publisher[i]);
-            nameJson[i] = ByteSink.jsonBytes(name[i]);
-            pubJson[i] = ByteSink.jsonBytes(publisher[i]);
-            iosBytes[i] = iosId[i] == null ? null : iosId[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            androidBytes[i] = androidId[i] == null ? null : androidId[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return creativeStart;
+    }
+
+    private static byte[][] each(String[] values, Function<String, byte[]> encode) {
+        byte[][] out = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = encode.apply(values[i]);
         }
+        return out;
+    }
+
+    /** US-ASCII bytes of each value; null stays null. */
+    private static byte[][] ascii(String[] values) {
+        return each(values, v -> v == null ? null : v.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** App-days of market2025 (200 → 1,100 apps over 365 days): the unit of the calibration. */

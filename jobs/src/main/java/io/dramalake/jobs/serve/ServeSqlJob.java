@@ -1,13 +1,9 @@
 package io.dramalake.jobs.serve;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.common.spark.ReadOnlySql;
 import io.dramalake.common.spark.SparkSessions;
-import io.dramalake.jobs.cli.CommonOptions;
 import io.dramalake.jobs.sql.LakeCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,30 +28,11 @@ import sun.misc.Signal;
  */
 public final class ServeSqlJob {
 
-    @Parameters(commandNames = "serve-sql",
-        commandDescription = "Serve the lake over JDBC (HiveServer2 protocol) until stopped with SIGTERM or Ctrl-C")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-
-        @Parameter(names = "--port", description = "TCP port of the Thrift endpoint")
-        public int port = 10000;
-
-        @Parameter(names = "--host", description = "Address to bind; 127.0.0.1 unless you mean to expose the lake")
-        public String host = "127.0.0.1";
-
-        @Parameter(names = "--state-dir", description = "Directory the server owns for its scratch, logs and "
-            + "temporary files (default: .dramalake-sql next to a local lake directory, "
-            + "~/.dramalake-sql/<lake> for a remote one)")
-        public String stateDir;
-
-        @Parameter(names = "--password-file", description = "Users who may connect, one NAME:pbkdf2-sha256:... line "
-            + "each (make a line with `dramalake hash-password --user NAME`); required for a --host other than loopback "
-            + "unless the profile sets hive.server2.authentication (e.g. LDAP)")
-        public String passwordFile;
+    /**
+     * What the server is asked for: the lake, the address, who may log in ({@code passwordFile}
+     * may be null), the Spark master (null: the profile's or spark-submit's) and whether Spark logs.
+     */
+    public record Options(String lake, String host, int port, String passwordFile, String master, boolean verbose) {
     }
 
     /** The profile's HiveServer2 authentication setting (LDAP, say), if any. */
@@ -114,14 +91,14 @@ public final class ServeSqlJob {
         return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
     }
 
-    private final Config config;
+    private final Options options;
     private final StateDir state;
     private final Map<String, String> profile;
     private final PrintStream out;
     private final PrintStream err;
 
-    public ServeSqlJob(Config config, StateDir state, Map<String, String> profile, PrintStream out, PrintStream err) {
-        this.config = config;
+    public ServeSqlJob(Options options, StateDir state, Map<String, String> profile, PrintStream out, PrintStream err) {
+        this.options = options;
         this.state = state;
         this.profile = profile;
         this.out = out;
@@ -135,14 +112,14 @@ public final class ServeSqlJob {
 
     /** What {@code --dry-run} prints. */
     public List<String> plan() {
-        return List.of("lake: " + config.lake, "endpoint: " + jdbcUrl(config.host, config.port),
+        return List.of("lake: " + options.lake(), "endpoint: " + jdbcUrl(options.host(), options.port()),
             "state directory: " + state.root(), "authentication: " + authentication());
     }
 
     /** How clients log in, in words. */
     String authentication() {
-        if (config.passwordFile != null) {
-            return "user name and password from " + Path.of(config.passwordFile).toAbsolutePath();
+        if (options.passwordFile() != null) {
+            return "user name and password from " + Path.of(options.passwordFile()).toAbsolutePath();
         }
         String auth = profileAuthentication();
         return auth != null ? auth + " (hive.server2.authentication in the profile)"
@@ -160,18 +137,18 @@ public final class ServeSqlJob {
      * Throws {@link BadOptionException} with a one-line message.
      */
     public void check() {
-        if (config.passwordFile != null && profileAuthentication() != null) {
+        if (options.passwordFile() != null && profileAuthentication() != null) {
             throw new BadOptionException("--password-file cannot be combined with the profile's "
                 + "hive.server2.authentication=" + profileAuthentication());
         }
         boolean loopback;
         try {
-            loopback = java.net.InetAddress.getByName(config.host).isLoopbackAddress();
+            loopback = java.net.InetAddress.getByName(options.host()).isLoopbackAddress();
         } catch (java.net.UnknownHostException e) {
-            throw new BadOptionException("--host " + config.host + ": unknown host");
+            throw new BadOptionException("--host " + options.host() + ": unknown host");
         }
-        if (!loopback && config.passwordFile == null && profileAuthentication() == null) {
-            throw new BadOptionException("--host " + config.host + " is reachable from other machines: give "
+        if (!loopback && options.passwordFile() == null && profileAuthentication() == null) {
+            throw new BadOptionException("--host " + options.host() + " is reachable from other machines: give "
                 + "--password-file FILE (or set LDAP in the profile) so clients must log in");
         }
     }
@@ -181,8 +158,8 @@ public final class ServeSqlJob {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("spark.local.dir", state.sparkLocal().toString());
         s.put("spark.sql.warehouse.dir", state.warehouse().toUri().toString());
-        s.put("spark.hadoop.hive.server2.thrift.bind.host", config.host);
-        s.put("spark.hadoop.hive.server2.thrift.port", String.valueOf(config.port));
+        s.put("spark.hadoop.hive.server2.thrift.bind.host", options.host());
+        s.put("spark.hadoop.hive.server2.thrift.port", String.valueOf(options.port()));
         s.put("spark.hadoop.hive.server2.transport.mode", "binary");
         s.put("spark.hadoop.hive.exec.scratchdir", state.scratch().resolve("hdfs").toString());
         s.put("spark.hadoop.hive.exec.local.scratchdir", state.scratch().resolve("local").toString());
@@ -192,7 +169,7 @@ public final class ServeSqlJob {
         // Queries run as the server's own user; clients' user names need not exist on this machine.
         s.put("spark.hadoop.hive.server2.enable.doAs", "false");
         s.put("spark.hadoop.hadoop.security.group.mapping", "org.apache.hadoop.security.NullGroupsMapping");
-        if (config.passwordFile != null) {
+        if (options.passwordFile() != null) {
             s.put(PROFILE_AUTH, "CUSTOM");
             s.put("spark.hadoop.hive.server2.custom.authentication.class", PasswordFileAuthenticator.class.getName());
         }
@@ -204,19 +181,19 @@ public final class ServeSqlJob {
     /** Starts the server, blocks until SIGTERM/SIGINT, stops it. Returns the tables served. */
     public List<String> run() throws IOException {
         check();
-        if (config.passwordFile != null) {
+        if (options.passwordFile() != null) {
             // Read once here, so a missing or malformed file stops the start, not the first login.
             try {
-                PasswordFile.read(Path.of(config.passwordFile));
+                PasswordFile.read(Path.of(options.passwordFile()));
             } catch (IOException e) {
-                throw new BadOptionException("--password-file: cannot read " + config.passwordFile);
+                throw new BadOptionException("--password-file: cannot read " + options.passwordFile());
             } catch (IllegalArgumentException e) {
                 throw new BadOptionException("--password-file: " + e.getMessage());
             }
         }
-        Path local = localPath(config.lake);
+        Path local = localPath(options.lake());
         if (local != null && !Files.isDirectory(local)) {
-            throw new LakeAccessException("no lake at " + config.lake);
+            throw new LakeAccessException("no lake at " + options.lake());
         }
         requireFreePort();
         for (Path p : List.of(state.tmp(), state.sparkLocal(), state.warehouse(), state.scratch().resolve("local"),
@@ -236,8 +213,8 @@ public final class ServeSqlJob {
                 System.setProperty(k.substring("spark.hadoop.".length()), v);
             }
         });
-        if (config.passwordFile != null) {
-            System.setProperty(PasswordFileAuthenticator.FILE_PROPERTY, Path.of(config.passwordFile).toAbsolutePath()
+        if (options.passwordFile() != null) {
+            System.setProperty(PasswordFileAuthenticator.FILE_PROPERTY, Path.of(options.passwordFile()).toAbsolutePath()
                 .toString());
         }
 
@@ -246,11 +223,11 @@ public final class ServeSqlJob {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
 
-        SparkSession spark = SparkSessions.getOrCreate("dramalake serve-sql", settings, config.common.master);
-        if (!config.common.verbose) {
+        SparkSession spark = SparkSessions.getOrCreate("dramalake serve-sql", settings, options.master());
+        if (!options.verbose()) {
             spark.sparkContext().setLogLevel("WARN");
         }
-        Lake lake = new Lake(config.lake);
+        Lake lake = new Lake(options.lake());
         List<String> tables = LakeCatalog.registerWithColumns(spark, lake);
         if (tables.isEmpty()) {
             throw new LakeAccessException("no lake tables found at " + lake.root()
@@ -262,7 +239,7 @@ public final class ServeSqlJob {
         try {
             awaitListening();
             out.println("serving " + tables.size() + " tables of " + lake.root() + " at "
-                + jdbcUrl(config.host, config.port));
+                + jdbcUrl(options.host(), options.port()));
             out.println("state directory: " + state.root());
             out.println("authentication: " + authentication());
             out.flush();
@@ -279,9 +256,9 @@ public final class ServeSqlJob {
 
     private void requireFreePort() {
         try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(config.host, config.port));
+            s.bind(new InetSocketAddress(options.host(), options.port()));
         } catch (IOException e) {
-            throw new ServeException("cannot listen on " + config.host + ":" + config.port + ": " + e.getMessage());
+            throw new ServeException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage());
         }
     }
 
@@ -290,13 +267,13 @@ public final class ServeSqlJob {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(config.host, config.port), 500);
+                s.connect(new InetSocketAddress(options.host(), options.port()), 500);
                 return;
             } catch (IOException e) {
                 Thread.sleep(200);
             }
         }
-        throw new ServeException("the Thrift server did not start listening on " + config.host + ":" + config.port);
+        throw new ServeException("the Thrift server did not start listening on " + options.host() + ":" + options.port());
     }
 
     /** An option that cannot work (exit 64). */

@@ -21,6 +21,7 @@ import io.dramalake.common.contract.Conformer;
 import io.dramalake.common.contract.Recency;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
+import io.dramalake.common.spark.ColumnNames;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.RowAccounting;
 import io.dramalake.jobs.ops.RowAccounting.Entry;
@@ -296,6 +297,6 @@ final class SilverMerge {
     }
 
     private static scala.collection.Seq<String> scalaSeq(List<String> values) {
-        return scala.collection.JavaConverters.asScalaBuffer(values).toSeq();
+        return ColumnNames.seq(values);
     }
 }

@@ -8,22 +8,20 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.common.contract.Conformer;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
+import io.dramalake.common.spark.ColumnNames;
+import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
-import io.dramalake.jobs.cli.CommonOptions;
-import io.dramalake.jobs.cli.SelectionOptions;
 import io.dramalake.jobs.ingest.Bronze;
 import io.dramalake.jobs.ops.QualityRecord;
 import io.dramalake.jobs.ops.RowAccounting;
 import io.dramalake.jobs.ops.RowAccounting.Entry;
+import io.dramalake.jobs.ops.ValidatedFiles;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -52,26 +50,16 @@ public final class ValidateJob {
     private static final Logger LOG = LoggerFactory.getLogger(ValidateJob.class);
     public static final String STAGE = "validate";
 
-    @Parameters(commandNames = "validate",
-        commandDescription = "Bronze -> silver: conform, quarantine rejects, deduplicate, verify with Deequ")
-    public static final class Config {
-        @ParametersDelegate
-        public CommonOptions common = new CommonOptions();
-
-        @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
-        public String lake;
-
-        @ParametersDelegate
-        public SelectionOptions selection = new SelectionOptions();
-    }
-
     /** What a validation did. */
-    public record Result(int filesValidated, List<Entry> accounting, List<ConstraintOutcome> quality) {
+    public record Result(int filesValidated, List<Entry> accounting, List<ConstraintOutcome> quality)
+        implements JobResult {
+        @Override
         public boolean changedLake() {
             return filesValidated > 0;
         }
 
-        public boolean blocked() {
+        @Override
+        public boolean qualityFailed() {
             return quality.stream().anyMatch(ConstraintOutcome::blocksPublication);
         }
 
@@ -79,6 +67,7 @@ public final class ValidateJob {
             return accounting.stream().filter(e -> e.metric().equals(metric)).mapToLong(Entry::rows).sum();
         }
 
+        @Override
         public String summary() {
             Map<String, Long> rejected = accounting.stream().filter(e -> e.metric().equals(RowAccounting.REJECTED))
                 .collect(Collectors.groupingBy(Entry::reason, java.util.TreeMap::new, Collectors.summingLong(Entry::rows)));
@@ -86,7 +75,7 @@ public final class ValidateJob {
             return "validate: " + filesValidated + " file(s), " + count(RowAccounting.READ) + " read, "
                 + count(RowAccounting.ACCEPTED) + " accepted, " + count(RowAccounting.REJECTED) + " quarantined "
                 + rejected + ", " + count(RowAccounting.SUPERSEDED) + " superseded; quality: "
-                + quality.size() + " constraint(s), " + failed + " failed" + (blocked() ? " (error severity)" : "");
+                + quality.size() + " constraint(s), " + failed + " failed" + (qualityFailed() ? " (error severity)" : "");
         }
     }
 
@@ -160,9 +149,9 @@ public final class ValidateJob {
         if (selection.to() != null) {
             ingested = ingested.filter(col("dump_date").leq(lit(Date.valueOf(selection.to()))));
         }
-        Dataset<Row> done = ctx.tables().readOrEmpty(LakeTable.OPS_VALIDATED_FILES, ValidatedFiles.SCHEMA);
+        Dataset<Row> done = ValidatedFiles.read(ctx);
         for (Row r : ingested.select("source", "dump_date", "source_file")
-            .join(done.select("source_file"), scala.collection.JavaConverters.asScalaBuffer(List.of("source_file")).toSeq(),
+            .join(done.select("source_file"), ColumnNames.seq(List.of("source_file")),
                 "left_anti")
             .select("source", "dump_date", "source_file")
             .orderBy("source", "dump_date", "source_file").collectAsList()) {
@@ -269,14 +258,7 @@ public final class ValidateJob {
     }
 
     private void markValidated(Map<Source, List<Row>> pending) {
-        List<Row> rows = new ArrayList<>();
-        Timestamp now = Timestamp.from(Instant.now());
-        pending.values().forEach(list -> list.forEach(r -> rows.add(
-            org.apache.spark.sql.RowFactory.create(r.getString(0), r.getDate(1), r.getString(2), ctx.runId(), now))));
-        if (!rows.isEmpty()) {
-            ctx.tables().append(LakeTable.OPS_VALIDATED_FILES,
-                ctx.spark().createDataFrame(rows, ValidatedFiles.SCHEMA).coalesce(1));
-        }
+        ValidatedFiles.append(ctx, pending.values().stream().flatMap(List::stream).toList());
     }
 
 }

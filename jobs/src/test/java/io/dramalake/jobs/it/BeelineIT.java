@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.CliRunner;
 import io.dramalake.jobs.Fixture;
+import io.dramalake.jobs.FixtureGold;
 import io.dramalake.jobs.cli.ExitCode;
 import io.dramalake.jobs.it.ItProcesses.Finished;
 import java.nio.file.Files;

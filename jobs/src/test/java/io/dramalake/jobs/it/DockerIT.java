@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dramalake.jobs.Fixture;
+import io.dramalake.jobs.FixtureGold;
 import io.dramalake.jobs.serve.PasswordFile;
 import io.dramalake.jobs.it.ItProcesses.Finished;
 import io.dramalake.jobs.it.ItProcesses.Server;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dramalake.jobs.Fixture;
+import io.dramalake.jobs.FixtureGold;
 import io.dramalake.jobs.cli.ExitCode;
 import io.dramalake.jobs.it.ItProcesses.Finished;
 import io.dramalake.jobs.it.ItProcesses.Server;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.dramalake.common.lake.Lake;
 import io.dramalake.jobs.CliRunner;
 import io.dramalake.jobs.Fixture;
+import io.dramalake.jobs.FixtureGold;
 import io.dramalake.jobs.ReadOnlyCases;
 import io.dramalake.jobs.serve.PasswordFile;
 import io.dramalake.jobs.TestSpark;

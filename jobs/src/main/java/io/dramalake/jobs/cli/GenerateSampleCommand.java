@@ -1,21 +1,19 @@
-package io.dramalake.jobs.sample;
+package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
-import io.dramalake.jobs.cli.CommonOptions;
-import io.dramalake.jobs.cli.LocalDateConverter;
-import io.dramalake.jobs.cli.UsageException;
+import io.dramalake.jobs.sample.SampleGenerator;
+import io.dramalake.jobs.sample.SampleOptions;
+import io.dramalake.jobs.sample.SampleSummary;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
 
 /** {@code generate-sample}: writes a realistic landing zone in the contract's formats. */
 @Parameters(commandNames = "generate-sample",
     commandDescription = "Write a realistic sample landing zone (the contract's formats, with real-world mess)")
-public final class GenerateSampleCommand {
-    @ParametersDelegate
-    public CommonOptions common = new CommonOptions();
-
+final class GenerateSampleCommand extends Command {
     @Parameter(names = "--landing", description = "Landing zone root to write into")
     public String landing;
 
@@ -46,8 +44,20 @@ public final class GenerateSampleCommand {
     @Parameter(names = "--bad-row-share", description = "Share of deliberately bad rows (0 to 0.5)")
     public Double badRowShare;
 
+    @Override
+    int call(Invocation inv) throws IOException {
+        String landingRoot = Invocation.required("--landing", landing, inv.profile.get(Profile.LANDING));
+        SampleOptions chosen = options();
+        if (common.dryRun) {
+            return inv.plan("landing: " + landingRoot, "sample: " + chosen.describe());
+        }
+        SampleSummary summary = new SampleGenerator(chosen).generate(Path.of(landingRoot));
+        inv.out.println(summary);
+        return ExitCode.OK;
+    }
+
     /** The generator options these flags describe. */
-    public SampleOptions options() {
+    SampleOptions options() {
         SampleOptions o = switch (scale.trim().toLowerCase(Locale.ROOT)) {
             case "small" -> SampleOptions.defaults();
             case "market-2025" -> SampleOptions.market2025();

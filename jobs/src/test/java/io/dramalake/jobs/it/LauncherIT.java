@@ -1,4 +1,4 @@
-package io.dramalake.jobs;
+package io.dramalake.jobs.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

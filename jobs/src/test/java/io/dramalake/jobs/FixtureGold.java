@@ -1,4 +1,4 @@
-package io.dramalake.jobs.it;
+package io.dramalake.jobs;
 
 import static io.dramalake.jobs.Fixture.A1;
 import static io.dramalake.jobs.Fixture.A2;

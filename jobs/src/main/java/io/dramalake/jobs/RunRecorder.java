@@ -1,0 +1,24 @@
+package io.dramalake.jobs;
+
+import io.dramalake.jobs.ops.RunLog;
+import java.util.function.Supplier;
+
+/**
+ * Runs a job and records it in {@code ops.runs} when it changed the lake or failed the quality
+ * gate, so a run that found nothing to do leaves the lake exactly as it was.
+ */
+public final class RunRecorder {
+
+    private RunRecorder() {
+    }
+
+    /** {@code command} is the name the run is recorded under (the CLI's command, e.g. {@code run}). */
+    public static <R extends JobResult> R run(RunContext ctx, String command, Supplier<R> job) {
+        R result = job.get();
+        if (result.changedLake() || result.qualityFailed()) {
+            RunLog.append(ctx, command, result.qualityFailed() ? RunLog.Status.QUALITY_FAILED : RunLog.Status.SUCCEEDED,
+                result.summary(), result.goldBuiltFrom());
+        }
+        return result;
+    }
+}
