@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import com.beust.jcommander.Parameters;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
+import io.dramalake.common.spark.JobCounter;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.jobs.cli.LandingToLakeOptions;
 import io.dramalake.jobs.curate.CurateJob;
@@ -29,7 +30,7 @@ public final class PipelineJob {
 
     /** The three stages' results ({@code curate} is null when it did not run) and their wall times. */
     public record Result(IngestJob.Result ingest, ValidateJob.Result validate, CurateJob.Result curate,
-                         Map<String, Double> seconds) {
+                         Map<String, Double> seconds, Map<String, JobCounter.Counts> jobs) {
         public boolean changedLake() {
             return ingest.changedLake() || validate.changedLake() || curate != null;
         }
@@ -41,7 +42,7 @@ public final class PipelineJob {
         public String summary() {
             return ingest.summary() + "\n" + validate.summary() + "\n"
                 + (curate == null ? (validate.blocked() ? "curate: skipped, silver failed an error check"
-                : "curate: gold is up to date") : curate.summary()) + "\n" + timings();
+                : "curate: gold is up to date") : curate.summary()) + "\n" + timings() + "\n" + JobCounter.line(jobs);
         }
 
         /** One line a benchmark can parse: stage wall times and the driver's peak heap. */
@@ -64,16 +65,22 @@ public final class PipelineJob {
     }
 
     public Result run() {
+        try (JobCounter counter = JobCounter.start(ctx.spark())) {
+            return run(counter);
+        }
+    }
+
+    private Result run(JobCounter counter) {
         DriverMemory.watch();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
-        IngestJob.Result ingest = timed(seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());
+        IngestJob.Result ingest = timed(counter, seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());
         SilverVersions before = SilverVersions.read(ctx);
         String silverBefore = before.toString();
-        ValidateJob.Result validate = timed(seconds, "validate", () -> new ValidateJob(ctx, selection).run());
+        ValidateJob.Result validate = timed(counter, seconds, "validate", () -> new ValidateJob(ctx, selection).run());
         CurateJob.Result curate = null;
         if (!validate.blocked()) {
-            curate = timed(seconds, "curate", () -> {
+            curate = timed(counter, seconds, "curate", () -> {
                 if (!validate.changedLake() && goldBuiltFrom(CurateJob.silverVersions(ctx))) {
                     return null;
                 }
@@ -87,13 +94,20 @@ public final class PipelineJob {
             });
         }
         seconds.put("total", (System.nanoTime() - start) / 1e9);
-        return new Result(ingest, validate, curate, seconds);
+        if (Boolean.getBoolean(PROFILE_JOBS)) {
+            counter.profile().forEach(l -> System.err.println("dramalake.jobs: " + l));
+        }
+        return new Result(ingest, validate, curate, seconds, counter.counts());
     }
 
-    private static <T> T timed(Map<String, Double> seconds, String stage, java.util.function.Supplier<T> work) {
+    /** System property: when true, every run prints its Spark jobs per stage and call site on stderr. */
+    public static final String PROFILE_JOBS = "dramalake.profileJobs";
+
+    private static <T> T timed(JobCounter counter, Map<String, Double> seconds, String stage,
+                               java.util.function.Supplier<T> work) {
         long start = System.nanoTime();
         try {
-            return work.get();
+            return counter.stage(stage, work);
         } finally {
             seconds.put(stage, (System.nanoTime() - start) / 1e9);
         }

@@ -37,6 +37,9 @@ public final class Bench {
 
     private static final Pattern TIMINGS = Pattern.compile("^timings:(.*)$", Pattern.MULTILINE);
     private static final Pattern STAGE_TIME = Pattern.compile("(\\w+)=([0-9.]+)s");
+    /** The run's Spark jobs per stage, e.g. {@code spark_jobs: curate=12/20/3 ...} (jobs/SQL executions/Delta scans). */
+    private static final Pattern JOBS = Pattern.compile("^spark_jobs:(.*)$", Pattern.MULTILINE);
+    private static final Pattern STAGE_JOBS = Pattern.compile("(\\w+)=(\\d+)/");
     private static final Pattern HEAP = Pattern.compile("driver_heap_peak_mib=(\\d+)");
     private static final Pattern INGESTED = Pattern.compile("^ingest: \\d+ new file\\(s\\), (\\d+) record", Pattern.MULTILINE);
     private static final Pattern VALIDATED = Pattern.compile("^validate: \\d+ file\\(s\\), (\\d+) read", Pattern.MULTILINE);
@@ -62,7 +65,7 @@ public final class Bench {
 
     /** One launcher run: what it printed and what was measured around it. */
     record SparkRun(String label, double wallSeconds, Map<String, Double> stageSeconds, Long heapPeakMib,
-                    Long gcHeapPeakMib, long recordsIngested, long recordsValidated) {
+                    Long gcHeapPeakMib, long recordsIngested, long recordsValidated, Map<String, Long> sparkJobs) {
         double seconds() {
             return stageSeconds.getOrDefault("total", wallSeconds);
         }
@@ -237,7 +240,8 @@ public final class Bench {
             throw new IllegalStateException(label + " failed with exit code " + code + "; see " + out + " and " + err);
         }
         SparkRun r = parse(label, wall, stdout, gcPeakMib(gcLog));
-        System.out.printf(Locale.ROOT, "  %.1f s (in-job %s), heap peak %s MiB%n", wall, r.stageSeconds(), r.heap());
+        System.out.printf(Locale.ROOT, "  %.1f s (in-job %s), heap peak %s MiB, Spark jobs %s%n", wall, r.stageSeconds(),
+            r.heap(), r.sparkJobs());
         return r;
     }
 
@@ -255,7 +259,15 @@ public final class Bench {
                 heap = Long.parseLong(h.group(1));
             }
         }
-        return new SparkRun(label, wall, stages, heap, gcHeap, first(INGESTED, stdout), first(VALIDATED, stdout));
+        Map<String, Long> jobs = new LinkedHashMap<>();
+        Matcher j = JOBS.matcher(stdout);
+        if (j.find()) {
+            Matcher s = STAGE_JOBS.matcher(j.group(1));
+            while (s.find()) {
+                jobs.put(s.group(1), Long.parseLong(s.group(2)));
+            }
+        }
+        return new SparkRun(label, wall, stages, heap, gcHeap, first(INGESTED, stdout), first(VALIDATED, stdout), jobs);
     }
 
     private static long first(Pattern p, String text) {
@@ -482,7 +494,12 @@ public final class Bench {
             }
             sb.append("}, \"driver_heap_peak_mib\": ").append(r.heapPeakMib()).append(", \"gc_log_heap_peak_mib\": ")
                 .append(r.gcHeapPeakMib()).append(", \"records_ingested\": ").append(r.recordsIngested())
-                .append(", \"records_validated\": ").append(r.recordsValidated()).append('}');
+                .append(", \"records_validated\": ").append(r.recordsValidated()).append(", \"spark_jobs\": {");
+            k = 0;
+            for (Map.Entry<String, Long> e : r.sparkJobs().entrySet()) {
+                sb.append(k++ == 0 ? "" : ", ").append(Json.quote(e.getKey())).append(": ").append(e.getValue());
+            }
+            sb.append("}}");
         }
         sb.append("\n  ],\n");
         if (duck != null) {

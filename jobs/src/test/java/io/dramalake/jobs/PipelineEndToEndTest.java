@@ -61,6 +61,7 @@ class PipelineEndToEndTest {
     @Order(1)
     void firstDumpAloneGivesItsOwnFigures() {
         assertEquals(ExitCode.OK, firstRun.exitCode(), firstRun.toString());
+        System.out.println("first run " + LakeAssertions.line(firstRun.out(), "spark_jobs:"));
         register();
         assertEquals(28, count("SELECT count(*) FROM bronze.app_intel"));
         assertEquals(11, count("SELECT count(*) FROM silver.app_intel_daily"));
@@ -78,6 +79,7 @@ class PipelineEndToEndTest {
     void secondDumpRestatesDaysAndChangesOriginInPastMonths() {
         CliRunner second = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
         assertEquals(ExitCode.OK, second.exitCode(), second.toString());
+        System.out.println("incremental run " + LakeAssertions.line(second.out(), "spark_jobs:"));
         register();
         assertEquals(33, count("SELECT count(*) FROM bronze.app_intel"));
         assertEquals(9, count("SELECT count(*) FROM bronze.apps"));
