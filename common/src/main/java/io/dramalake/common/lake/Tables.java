@@ -160,6 +160,9 @@ public final class Tables {
 
     private static final long ROWS_PER_PARTITION = 500_000;
 
+    /** The key filters' broadcasts, released once the MERGE that used them has run. */
+    private final java.util.List<org.apache.spark.broadcast.Broadcast<?>> keyFilters = new java.util.ArrayList<>();
+
     /**
      * A MERGE target condition admitting only rows whose {@code column} is one of {@code keys}.
      * Delta filters the target with it before its join, so a batch of a few thousand keys shuffles
@@ -168,7 +171,9 @@ public final class Tables {
     public String keyFilter(String column, java.util.Set<String> keys) {
         org.apache.spark.broadcast.Broadcast<java.util.Set<String>> shared =
             new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(new java.util.HashSet<>(keys));
-        String name = "dramalake_key_filter_" + Integer.toHexString(System.identityHashCode(shared));
+        keyFilters.add(shared);
+        // One name, registered again per filter: runs in one JVM must not pile up functions and broadcasts.
+        String name = "dramalake_key_filter";
         spark.udf().register(name, (org.apache.spark.sql.api.java.UDF1<String, Boolean>)
             k -> k != null && shared.value().contains(k), org.apache.spark.sql.types.DataTypes.BooleanType);
         return name + "(t.`" + column + "`)";
@@ -192,8 +197,13 @@ public final class Tables {
                     .toArray(org.apache.spark.sql.Column[]::new)), partitionColumns);
             return;
         }
-        withUserMetadata(() -> clauses.apply(DeltaTable.forPath(spark, lake.path(table)).as("t")
-            .merge(rows.as("s"), on(key, targetFilter))).execute());
+        try {
+            withUserMetadata(() -> clauses.apply(DeltaTable.forPath(spark, lake.path(table)).as("t")
+                .merge(rows.as("s"), on(key, targetFilter))).execute());
+        } finally {
+            keyFilters.forEach(b -> b.destroy());
+            keyFilters.clear();
+        }
         committed(table);
     }
 
@@ -244,7 +254,9 @@ public final class Tables {
         if (!exists(table)) {
             return -1;
         }
-        return DeltaTable.forPath(spark, lake.path(table)).history(1).select("version").first().getLong(0);
+        // The log's latest snapshot (cached per JVM, refreshed by a listing): no query, unlike history().
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, lake.path(table))
+            .update(false, scala.Option.empty(), scala.Option.empty()).version();
     }
 
     private static String on(List<String> key, String targetFilter) {
