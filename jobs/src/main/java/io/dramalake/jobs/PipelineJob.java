@@ -75,23 +75,11 @@ public final class PipelineJob {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
         IngestJob.Result ingest = timed(counter, seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());
-        SilverVersions before = SilverVersions.read(ctx);
-        String silverBefore = before.toString();
         ValidateJob.Result validate = timed(counter, seconds, "validate", () -> new ValidateJob(ctx, selection).run());
         CurateJob.Result curate = null;
         if (!validate.blocked()) {
-            curate = timed(counter, seconds, "curate", () -> {
-                if (!validate.changedLake() && goldBuiltFrom(CurateJob.silverVersions(ctx))) {
-                    return null;
-                }
-                // Gold built from the silver this run started with: only what this run wrote can differ.
-                boolean incremental = validate.changedLake() && goldBuiltFrom(silverBefore)
-                    && LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
-                    .allMatch(t -> ctx.tables().exists(t));
-                return incremental
-                    ? new CurateJob(ctx).run(CurateScope.of(ctx, ctx.runId(), before))
-                    : new CurateJob(ctx).run();
-            });
+            // The same path as `curate` alone: gold follows what changed in silver since it was built.
+            curate = timed(counter, seconds, "curate", () -> new CurateJob(ctx).runIfStale());
         }
         seconds.put("total", (System.nanoTime() - start) / 1e9);
         if (Boolean.getBoolean(PROFILE_JOBS)) {
@@ -113,14 +101,4 @@ public final class PipelineJob {
         }
     }
 
-    /** Whether the last published gold was built from exactly these silver versions. */
-    private boolean goldBuiltFrom(String silverVersions) {
-        if (!ctx.tables().exists(LakeTable.OPS_RUNS) || !ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)) {
-            return false;
-        }
-        List<Row> last = ctx.tables().read(LakeTable.OPS_RUNS)
-            .filter(col("silver_versions").isNotNull().and(col("status").equalTo("succeeded")))
-            .orderBy(col("finished_at").desc()).select("silver_versions").limit(1).collectAsList();
-        return !last.isEmpty() && silverVersions.equals(last.get(0).getString(0));
-    }
 }

@@ -270,7 +270,7 @@ class PipelineEndToEndTest {
         // Ad-material counts were changed by the creatives' change feed, not recomputed.
         assertEquals("true", TestSpark.get().sql("SHOW TBLPROPERTIES silver.ad_creatives ('delta.enableChangeDataFeed')")
             .first().getString(1));
-        CliRunner full = CliRunner.run("curate", "--lake", lake);
+        CliRunner full = CliRunner.run("curate", "--lake", lake, "--full");
         assertEquals(ExitCode.OK, full.exitCode(), full.toString());
         register();
         tables.forEach(t -> assertEquals(incremental.get(t), rows("SELECT * FROM " + t + " ORDER BY 1, 2, 3, 4"), t));

@@ -302,7 +302,7 @@ public final class Cli {
                     return plan(command, profile, common, "lake: " + lake);
                 }
                 RunContext ctx = start(command, profile, common, lake, false);
-                CurateJob.Result r = new CurateJob(ctx).run();
+                CurateJob.Result r = c.full ? new CurateJob(ctx).rebuild() : new CurateJob(ctx).run();
                 int code = r.published() ? ExitCode.OK : ExitCode.QUALITY_FAILED;
                 return finish(ctx, command, r.summary(), true, code, r.published() ? r.silverVersions() : null);
             }
