@@ -2,6 +2,7 @@ package io.dramalake.jobs;
 
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
+import io.dramalake.common.spark.JobCounter;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.jobs.curate.CurateJob;
 import io.dramalake.jobs.curate.CurateScope;
@@ -20,7 +21,7 @@ public final class PipelineJob {
 
     /** The three stages' results ({@code curate} is null when it did not run) and their wall times. */
     public record Result(IngestJob.Result ingest, ValidateJob.Result validate, CurateJob.Result curate,
-                         Map<String, Double> seconds) implements JobResult {
+                         Map<String, Double> seconds, Map<String, JobCounter.Counts> jobs) implements JobResult {
         @Override
         public boolean changedLake() {
             return ingest.changedLake() || validate.changedLake() || curate != null;
@@ -40,7 +41,7 @@ public final class PipelineJob {
         public String summary() {
             return ingest.summary() + "\n" + validate.summary() + "\n"
                 + (curate == null ? (validate.qualityFailed() ? "curate: skipped, silver failed an error check"
-                : "curate: gold is up to date") : curate.summary()) + "\n" + timings();
+                : "curate: gold is up to date") : curate.summary()) + "\n" + timings() + "\n" + JobCounter.line(jobs);
         }
 
         /** One line a benchmark can parse: stage wall times and the driver's peak heap. */
@@ -63,44 +64,40 @@ public final class PipelineJob {
     }
 
     public Result run() {
+        try (JobCounter counter = JobCounter.start(ctx.spark())) {
+            return run(counter);
+        }
+    }
+
+    private Result run(JobCounter counter) {
         DriverMemory.watch();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
-        IngestJob.Result ingest = timed(seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());
-        SilverVersions before = SilverVersions.read(ctx);
-        String silverBefore = before.toString();
-        ValidateJob.Result validate = timed(seconds, "validate", () -> new ValidateJob(ctx, selection).run());
+        IngestJob.Result ingest = timed(counter, seconds, "ingest", () -> new IngestJob(ctx, landing, selection).run());
+        ValidateJob.Result validate = timed(counter, seconds, "validate", () -> new ValidateJob(ctx, selection).run());
         CurateJob.Result curate = null;
         if (!validate.qualityFailed()) {
-            curate = timed(seconds, "curate", () -> {
-                if (!validate.changedLake() && goldBuiltFrom(CurateJob.silverVersions(ctx))) {
-                    return null;
-                }
-                // Gold built from the silver this run started with: only what this run wrote can differ.
-                boolean incremental = validate.changedLake() && goldBuiltFrom(silverBefore)
-                    && LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
-                    .allMatch(t -> ctx.tables().exists(t));
-                return incremental
-                    ? new CurateJob(ctx).run(CurateScope.of(ctx, ctx.runId(), before))
-                    : new CurateJob(ctx).run();
-            });
+            // The same path as `curate` alone: gold follows what changed in silver since it was built.
+            curate = timed(counter, seconds, "curate", () -> new CurateJob(ctx).runIfStale());
         }
         seconds.put("total", (System.nanoTime() - start) / 1e9);
-        return new Result(ingest, validate, curate, seconds);
+        if (Boolean.getBoolean(PROFILE_JOBS)) {
+            counter.profile().forEach(l -> System.err.println("dramalake.jobs: " + l));
+        }
+        return new Result(ingest, validate, curate, seconds, counter.counts());
     }
 
-    private static <T> T timed(Map<String, Double> seconds, String stage, java.util.function.Supplier<T> work) {
+    /** System property: when true, every run prints its Spark jobs per stage and call site on stderr. */
+    public static final String PROFILE_JOBS = "dramalake.profileJobs";
+
+    private static <T> T timed(JobCounter counter, Map<String, Double> seconds, String stage,
+                               java.util.function.Supplier<T> work) {
         long start = System.nanoTime();
         try {
-            return work.get();
+            return counter.stage(stage, work);
         } finally {
             seconds.put(stage, (System.nanoTime() - start) / 1e9);
         }
     }
 
-    /** Whether the last published gold was built from exactly these silver versions. */
-    private boolean goldBuiltFrom(String silverVersions) {
-        return ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)
-            && RunLog.lastGoldBuiltFrom(ctx).filter(silverVersions::equals).isPresent();
-    }
 }

@@ -18,6 +18,7 @@ class BenchTest {
         validate: 211 file(s), 328944 read, 100 accepted, 5 quarantined {}, 7 superseded; quality: 29 constraint(s), 0 failed
         curate: gold.download_volume=10
         timings: ingest=12.3s validate=45.6s curate=7.8s total=65.7s driver_heap_peak_mib=1234
+        spark_jobs: curate=20/18/4 ingest=10/13/0 total=55/50/9 validate=25/19/5 (jobs/sql executions/delta file scans)
         """;
 
     @Test

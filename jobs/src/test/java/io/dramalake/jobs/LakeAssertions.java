@@ -26,6 +26,11 @@ public final class LakeAssertions {
         return TestSpark.get().sql(sql).collectAsList().get(0).getLong(0);
     }
 
+    /** The first line of {@code output} starting with {@code prefix} (empty when none does). */
+    public static String line(String output, String prefix) {
+        return output.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
+    }
+
     private static String text(Object v) {
         if (v instanceof scala.collection.Seq<?> seq) {
             return String.join("|", scala.collection.JavaConverters.seqAsJavaList(seq).stream()

@@ -60,6 +60,7 @@ class PipelineEndToEndTest {
     @Order(1)
     void firstDumpAloneGivesItsOwnFigures() {
         assertEquals(ExitCode.OK, firstRun.exitCode(), firstRun.toString());
+        System.out.println("first run " + LakeAssertions.line(firstRun.out(), "spark_jobs:"));
         register();
         assertEquals(28, count("SELECT count(*) FROM bronze.app_intel"));
         assertEquals(11, count("SELECT count(*) FROM silver.app_intel_daily"));
@@ -82,6 +83,7 @@ class PipelineEndToEndTest {
         assertTrue(TestSpark.get().sharedState().cacheManager().isEmpty(), "a run leaves nothing cached");
         assertEquals(List.of(), TestSpark.get().catalog().listFunctions().collectAsList().stream()
             .map(org.apache.spark.sql.catalog.Function::name).filter(n -> n.startsWith("dramalake_")).toList());
+        System.out.println("incremental run " + LakeAssertions.line(second.out(), "spark_jobs:"));
         register();
         assertEquals(33, count("SELECT count(*) FROM bronze.app_intel"));
         assertEquals(9, count("SELECT count(*) FROM bronze.apps"));
@@ -272,7 +274,7 @@ class PipelineEndToEndTest {
         // Ad-material counts were changed by the creatives' change feed, not recomputed.
         assertEquals("true", TestSpark.get().sql("SHOW TBLPROPERTIES silver.ad_creatives ('delta.enableChangeDataFeed')")
             .first().getString(1));
-        CliRunner full = CliRunner.run("curate", "--lake", lake);
+        CliRunner full = CliRunner.run("curate", "--lake", lake, "--full");
         assertEquals(ExitCode.OK, full.exitCode(), full.toString());
         register();
         tables.forEach(t -> assertEquals(incremental.get(t), rows("SELECT * FROM " + t + " ORDER BY 1, 2, 3, 4"), t));

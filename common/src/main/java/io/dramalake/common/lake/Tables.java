@@ -261,7 +261,9 @@ public final class Tables {
         if (!exists(table)) {
             return -1;
         }
-        return DeltaTable.forPath(spark, lake.path(table)).history(1).select("version").first().getLong(0);
+        // The log's latest snapshot (cached per JVM, refreshed by a listing): no query, unlike history().
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, lake.path(table))
+            .update(false, scala.Option.empty(), scala.Option.empty()).version();
     }
 
     private static String on(List<String> key, String targetFilter) {

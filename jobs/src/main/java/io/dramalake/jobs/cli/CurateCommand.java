@@ -1,20 +1,27 @@
 package io.dramalake.jobs.cli;
 
+import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.RunRecorder;
 import io.dramalake.jobs.curate.CurateJob;
 
-/** {@code curate}: silver to gold, every gold table rebuilt. */
-@Parameters(commandNames = "curate", commandDescription = "Silver -> gold: rebuild the curated tables")
+/** {@code curate}: silver to gold for what changed in silver since gold was built; {@code --full} rebuilds it. */
+@Parameters(commandNames = "curate",
+    commandDescription = "Silver -> gold: update the curated tables for what changed in silver since they were built")
 final class CurateCommand extends Command.OnLake {
+    @Parameter(names = "--full", description = "Rebuild every gold table from the whole of silver")
+    boolean full;
+
     @Override
     int call(Invocation inv) {
         String lakeRoot = lake.resolve(inv.profile);
         if (common.dryRun) {
-            return inv.plan("lake: " + lakeRoot);
+            return inv.plan("lake: " + lakeRoot, full ? "gold: rebuilt from the whole of silver"
+                : "gold: updated for what changed in silver since it was built");
         }
         RunContext ctx = inv.start(lakeRoot, false);
-        return inv.exitCode(ctx, RunRecorder.run(ctx, inv.command, () -> new CurateJob(ctx).run()));
+        return inv.exitCode(ctx, RunRecorder.run(ctx, inv.command,
+            () -> full ? new CurateJob(ctx).rebuild() : new CurateJob(ctx).run()));
     }
 }

@@ -44,10 +44,15 @@ public final class CurateJob {
     /** What a curation did; {@code silverVersions} names the silver state gold was built from. */
     public record Result(boolean published, Map<LakeTable, Long> rows, List<ConstraintOutcome> quality,
                          List<String> blockedBy, String silverVersions) implements JobResult {
-        /** Curate always commits: gold, or the failed checks' verdicts. */
+        /** Curate commits gold or the failed checks' verdicts, unless gold was already up to date. */
         @Override
         public boolean changedLake() {
-            return true;
+            return !upToDate();
+        }
+
+        /** Silver had not changed since gold was built: nothing was read or written. */
+        public boolean upToDate() {
+            return published && rows.isEmpty() && quality.isEmpty();
         }
 
         @Override
@@ -62,6 +67,9 @@ public final class CurateJob {
 
         @Override
         public String summary() {
+            if (upToDate()) {
+                return "curate: gold is up to date (built from silver " + silverVersions + ")";
+            }
             if (!published) {
                 return "curate: nothing published to gold; failed error checks: " + String.join("; ", blockedBy);
             }
@@ -85,8 +93,45 @@ public final class CurateJob {
         return SilverVersions.read(ctx).toString();
     }
 
-    /** Rebuilds every gold table from the whole of silver. */
+    /**
+     * What {@code curate} does: updates gold for what changed in silver since the versions gold was
+     * last built from (whatever commands changed it), or rebuilds it when those are unknown.
+     */
     public Result run() {
+        Result r = runIfStale();
+        return r != null ? r : new Result(true, Map.of(), List.of(), List.of(), silverVersions(ctx));
+    }
+
+    /** As {@link #run}, but null when gold is built from silver as it is now (nothing to do). */
+    public Result runIfStale() {
+        SilverVersions now = SilverVersions.read(ctx);
+        SilverVersions base = SilverVersions.goldBuiltFrom(ctx);
+        if (base != null && base.equals(now)) {
+            return null;
+        }
+        boolean incremental = base != null && now.atOrAfter(base)
+            && LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
+                .allMatch(t -> ctx.tables().exists(t));
+        if (!incremental) {
+            return rebuild();
+        }
+        CurateScope scope;
+        try {
+            scope = CurateScope.since(ctx, base);
+        } catch (Exception e) {
+            // The change feed does not cover the span (switched on later, or vacuumed): rebuild.
+            if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
+                throw e;
+            }
+            LOG.warn("gold is rebuilt in full: the changes since silver {} cannot be read ({})", base,
+                e.getMessage().lines().findFirst().orElse(""));
+            return rebuild();
+        }
+        return run(scope);
+    }
+
+    /** Rebuilds every gold table from the whole of silver. */
+    public Result rebuild() {
         return run(null);
     }
 

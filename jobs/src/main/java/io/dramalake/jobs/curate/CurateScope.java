@@ -39,6 +39,32 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
 
     /** The scope of run {@code runId}, whose validation started from silver at {@code versionsBefore}. */
     public static CurateScope of(RunContext ctx, String runId, SilverVersions versionsBefore) {
+        return of(ctx, Set.of(runId), versionsBefore);
+    }
+
+    /**
+     * The gold that every silver commit after {@code base} (the versions gold was last built from)
+     * can have changed: the rows those commits' runs wrote, the apps changed since, and the
+     * creatives' change feed over the whole span, whichever command made the commits.
+     */
+    public static CurateScope since(RunContext ctx, SilverVersions base) {
+        Set<String> runs = new TreeSet<>();
+        for (java.util.Map.Entry<LakeTable, Long> e : base.versions().entrySet()) {
+            long now = ctx.tables().version(e.getKey());
+            if (now > e.getValue()) {
+                ctx.tables().recentCommitRuns(e.getKey(), (int) Math.min(Integer.MAX_VALUE, now - e.getValue()))
+                    .forEach((version, run) -> {
+                        if (version > e.getValue() && run != null) {
+                            runs.add(run);
+                        }
+                    });
+            }
+        }
+        return of(ctx, runs, base);
+    }
+
+    /** The scope of the silver rows runs {@code runIds} wrote since silver was at {@code versionsBefore}. */
+    public static CurateScope of(RunContext ctx, java.util.Collection<String> runIds, SilverVersions versionsBefore) {
         long appsVersionBefore = versionsBefore.of(LakeTable.SILVER_APPS);
         Dataset<Row> apps = ctx.tables().readOrEmpty(LakeTable.SILVER_APPS, Silver.schema(Source.APPS));
         Dataset<Row> appsBefore = appsVersionBefore < 0 ? apps.limit(0)
@@ -63,7 +89,7 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
                     }
                 });
         }
-        Column mine = col(Silver.RUN_ID).equalTo(lit(runId));
+        Column mine = runIds.isEmpty() ? lit(false) : col(Silver.RUN_ID).isin(runIds.toArray());
         Column resolvesToChangedApp = ids.isEmpty() ? null : col("unified_app_id").isin(ids.toArray())
             .or(concat(col("store"), lit(":"), col("app_id")).isin(listings.toArray()));
 
@@ -98,9 +124,18 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
             .toArray(Column[]::new);
         Dataset<Row> changes = versionNow > versionBefore
             ? ctx.tables().changes(table, versionBefore + 1, versionNow)
-            : ctx.tables().read(table).limit(0).withColumn(CHANGE_TYPE, lit("none"));
-        Dataset<Row> before = changes.filter(col(CHANGE_TYPE).isin("update_preimage", "delete")).select(row);
-        Dataset<Row> after = changes.filter(col(CHANGE_TYPE).isin("update_postimage", "insert")).select(row);
+            : ctx.tables().read(table).limit(0).withColumn(CHANGE_TYPE, lit("none"))
+                .withColumn(COMMIT_VERSION, lit(0L));
+        // Over several commits a creative counts out as it was before the first and in as it is after
+        // the last (its images in between cancel, and are not resolved twice with different apps).
+        org.apache.spark.sql.expressions.WindowSpec perCreative =
+            org.apache.spark.sql.expressions.Window.partitionBy("creative_id");
+        changes = changes.withColumn("_first", org.apache.spark.sql.functions.min(COMMIT_VERSION).over(perCreative))
+            .withColumn("_last", org.apache.spark.sql.functions.max(COMMIT_VERSION).over(perCreative));
+        Dataset<Row> before = changes.filter(col(CHANGE_TYPE).isin("update_preimage", "delete")
+            .and(col(COMMIT_VERSION).equalTo(col("_first")))).select(row);
+        Dataset<Row> after = changes.filter(col(CHANGE_TYPE).isin("update_postimage", "insert")
+            .and(col(COMMIT_VERSION).equalTo(col("_last")))).select(row);
         if (resolvesToChangedApp != null) {
             Dataset<Row> reResolved = ctx.tables().read(table).filter(resolvesToChangedApp)
                 .join(after.select("creative_id"), ColumnNames.seq(List.of("creative_id")), "left_anti")
@@ -118,6 +153,7 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
     }
 
     private static final String CHANGE_TYPE = "_change_type";
+    private static final String COMMIT_VERSION = "_commit_version";
 
     private static Dataset<Row> appsDigest(Dataset<Row> apps) {
         return apps.select(col("unified_app_id"), functionsStruct().as("digest"));

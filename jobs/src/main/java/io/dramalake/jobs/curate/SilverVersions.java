@@ -22,6 +22,52 @@ public record SilverVersions(Map<LakeTable, Long> versions) {
         return new SilverVersions(v);
     }
 
+    /** Reads back {@link #toString}; null when {@code text} does not name every silver table. */
+    public static SilverVersions parse(String text) {
+        Map<LakeTable, Long> v = new LinkedHashMap<>();
+        Map<String, Long> named = new java.util.HashMap<>();
+        for (String part : text.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2) {
+                return null;
+            }
+            try {
+                named.put(kv[0].trim(), Long.parseLong(kv[1].trim()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        for (Source s : Source.values()) {
+            Long version = named.get(Silver.table(s).table());
+            if (version == null) {
+                return null;
+            }
+            v.put(Silver.table(s), version);
+        }
+        return new SilverVersions(v);
+    }
+
+    /**
+     * The silver versions the published gold was built from: those of the latest succeeded run
+     * that published gold ({@code ops.runs}), or null when unknown (no gold, no such run).
+     */
+    public static SilverVersions goldBuiltFrom(RunContext ctx) {
+        if (!ctx.tables().exists(LakeTable.OPS_RUNS) || !ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)) {
+            return null;
+        }
+        java.util.List<org.apache.spark.sql.Row> last = ctx.tables().read(LakeTable.OPS_RUNS)
+            .filter(org.apache.spark.sql.functions.col("silver_versions").isNotNull()
+                .and(org.apache.spark.sql.functions.col("status").equalTo("succeeded")))
+            .orderBy(org.apache.spark.sql.functions.col("finished_at").desc()).select("silver_versions").limit(1)
+            .collectAsList();
+        return last.isEmpty() ? null : parse(last.get(0).getString(0));
+    }
+
+    /** Whether every table is at or after its version in {@code base} (history only moves forward). */
+    public boolean atOrAfter(SilverVersions base) {
+        return versions.entrySet().stream().allMatch(e -> e.getValue() >= base.of(e.getKey()));
+    }
+
     public long of(LakeTable table) {
         Long v = versions.get(table);
         if (v == null) {
