@@ -35,7 +35,9 @@ public enum LakeTable {
     /** Records read, accepted, rejected by reason and superseded, per run, source and dump date. */
     OPS_ROW_ACCOUNTING("ops", "row_accounting"),
     /** One row per command run: what ran, how it ended. */
-    OPS_RUNS("ops", "runs");
+    OPS_RUNS("ops", "runs"),
+    /** Per source: the latest dump date landed and validated, and how many days behind; replaced by each run. */
+    OPS_FRESHNESS("ops", "freshness");
 
     public static final String BRONZE = "bronze";
     public static final String SILVER = "silver";

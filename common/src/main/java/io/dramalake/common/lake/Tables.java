@@ -55,6 +55,12 @@ public final class Tables {
         committed(table);
     }
 
+    /** Adds rows; columns an older table lacks are added to it (its older rows read them as null). */
+    public void appendAddingColumns(LakeTable table, Dataset<Row> rows) {
+        writer(table, rows).mode(SaveMode.Append).option("mergeSchema", "true").save(lake.path(table));
+        committed(table);
+    }
+
     /**
      * Appends the rows whose {@code key} is not in the table yet, in one commit: a MERGE that only
      * inserts. {@code targetFilter} (on partition columns) bounds what it looks up, and Delta fails

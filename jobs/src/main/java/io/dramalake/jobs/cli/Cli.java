@@ -12,6 +12,9 @@ import io.dramalake.common.spark.ReadOnlySql;
 import io.dramalake.common.spark.SparkSessions;
 import io.dramalake.jobs.PipelineJob;
 import io.dramalake.jobs.RunContext;
+import io.dramalake.jobs.RunResult;
+import io.dramalake.jobs.Version;
+import io.dramalake.jobs.ops.Freshness;
 import io.dramalake.jobs.curate.CurateJob;
 import io.dramalake.jobs.demo.DemoJob;
 import io.dramalake.jobs.ingest.IngestJob;
@@ -49,10 +52,13 @@ public final class Cli {
     static final class MainOptions {
         @Parameter(names = {"--help", "-h"}, help = true, description = "Show usage")
         boolean help;
+
+        @Parameter(names = "--version", description = "Print the version and exit")
+        boolean version;
     }
 
     private final PrintStream out;
-    private final PrintStream err;
+    private final ErrStream err;
     private final Map<String, Object> commands = new LinkedHashMap<>();
     private JCommander jc;
     /** The lake's writer lock while a command that changes the lake runs; released at its end. */
@@ -62,7 +68,53 @@ public final class Cli {
 
     public Cli(PrintStream out, PrintStream err) {
         this.out = out;
-        this.err = err;
+        this.err = new ErrStream(err);
+    }
+
+    /** The command's result for {@code --result-json}: what its stages did; the run and missing sources. */
+    private RunResult.Body body = RunResult.Body.NONE;
+    private RunContext runCtx;
+    private List<RunResult.Missing> missing;
+
+    /** Runs one command; writes its {@code --result-json} (also when it failed) and returns its exit code. */
+    public int execute(String... args) {
+        int code = executeCommand(args);
+        Object config = jc == null || jc.getParsedCommand() == null ? null : commands.get(jc.getParsedCommand());
+        String file = config == null ? null : ResultJsonOption.fileOf(config);
+        if (file == null) {
+            return code;
+        }
+        RunResult result = new RunResult(jc.getParsedCommand(), Version.get(), runCtx == null ? null : runCtx.runId(),
+            runCtx == null ? null : runCtx.lake().root(), code, RunResult.status(code, missing != null),
+            code == ExitCode.OK ? null : err.lastMessage(), body.stages(), body.quality(), missing);
+        try {
+            result.write(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            err.println("dramalake " + jc.getParsedCommand() + ": cannot write --result-json " + file + ": " + e.getMessage());
+            return code == ExitCode.OK ? ExitCode.PATH_UNAVAILABLE : code;
+        }
+        return code;
+    }
+
+    /** Stderr, remembering the CLI's own last message line (for the result's {@code message}). */
+    private static final class ErrStream extends PrintStream {
+        private String last;
+
+        ErrStream(PrintStream to) {
+            super(to, true);
+        }
+
+        @Override
+        public void println(String line) {
+            if (line != null && line.startsWith("dramalake ")) {
+                last = line;
+            }
+            super.println(line);
+        }
+
+        String lastMessage() {
+            return last;
+        }
     }
 
     private JCommander parser() {
@@ -83,7 +135,7 @@ public final class Cli {
         return b.build();
     }
 
-    public int execute(String... args) {
+    private int executeCommand(String... args) {
         jc = parser();
         String command = null;
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
@@ -99,6 +151,10 @@ public final class Cli {
             checkArguments(args);
             command = jc.getParsedCommand();
             if (command == null) {
+                if (((MainOptions) jc.getObjects().get(0)).version) {
+                    out.println("dramalake " + Version.get());
+                    return ExitCode.OK;
+                }
                 boolean help = ((MainOptions) jc.getObjects().get(0)).help;
                 (help ? out : err).print(usage(null));
                 return help ? ExitCode.OK : ExitCode.USAGE;
@@ -115,6 +171,11 @@ public final class Cli {
             String who = named != null ? "dramalake " + named : "dramalake";
             err.println(who + ": " + usageMessage(e) + " (see " + who + " --help)");
             return ExitCode.USAGE;
+        } catch (io.dramalake.jobs.ingest.DumpArrival.NotArrivedException e) {
+            missing = e.missing().stream().map(m -> new RunResult.Missing(m.source().folder(), m.folder(), m.why()))
+                .toList();
+            err.println("dramalake " + command + ": " + e.getMessage());
+            return ExitCode.DUMP_NOT_ARRIVED;
         } catch (LakeLock.BusyException e) {
             err.println("dramalake " + command + ": " + e.getMessage());
             return ExitCode.LAKE_BUSY;
@@ -166,7 +227,7 @@ public final class Cli {
      */
     private String checkArguments(String[] args) {
         int i = 0;
-        while (i < args.length && (args[i].equals("--help") || args[i].equals("-h"))) {
+        while (i < args.length && (args[i].equals("--help") || args[i].equals("-h") || args[i].equals("--version"))) {
             i++;
         }
         if (i >= args.length) {
@@ -272,15 +333,25 @@ public final class Cli {
                 String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
                 Selection selection = c.selection.toSelection();
                 profile.futureDumpDays(); // a bad value is a usage error before anything starts
+                List<io.dramalake.common.contract.Source> required = RequiredSources.of(profile, selection,
+                    c.allowMissing);
                 if (common.dryRun) {
                     return plan(command, profile, common, "landing: " + landing, "lake: " + lake, sources(selection),
                         dumpDates(selection));
+                }
+                if (RequiredSources.oneDump(selection)) {
+                    // Before the lake is touched: a dump that has not arrived leaves it as it was.
+                    io.dramalake.jobs.ingest.DumpArrival.require(new LandingZone(landing,
+                        session(command, profile, common).sparkContext().hadoopConfiguration()), selection.from(),
+                        required, profile.dumpMarker());
                 }
                 RunContext ctx = start(command, profile, common, lake, true);
                 if (command.equals("run")) {
                     return runPipeline(ctx, command, landingZone(ctx, landing, profile), selection);
                 }
+                long t0 = System.nanoTime();
                 IngestJob.Result r = new IngestJob(ctx, landingZone(ctx, landing, profile), selection).run();
+                body = RunResult.Body.of(r, seconds(t0));
                 return finish(ctx, command, r.summary(), r.changedLake(), ExitCode.OK, null);
             }
             case "validate" -> {
@@ -291,7 +362,9 @@ public final class Cli {
                     return plan(command, profile, common, "lake: " + lake, sources(selection), dumpDates(selection));
                 }
                 RunContext ctx = start(command, profile, common, lake, false);
+                long t0 = System.nanoTime();
                 ValidateJob.Result r = new ValidateJob(ctx, selection).run();
+                body = RunResult.Body.of(r, seconds(t0));
                 int code = r.blocked() ? ExitCode.QUALITY_FAILED : ExitCode.OK;
                 return finish(ctx, command, r.summary(), r.changedLake(), code, null);
             }
@@ -302,7 +375,9 @@ public final class Cli {
                     return plan(command, profile, common, "lake: " + lake);
                 }
                 RunContext ctx = start(command, profile, common, lake, false);
+                long t0 = System.nanoTime();
                 CurateJob.Result r = new CurateJob(ctx).run();
+                body = RunResult.Body.of(r, seconds(t0));
                 int code = r.published() ? ExitCode.OK : ExitCode.QUALITY_FAILED;
                 return finish(ctx, command, r.summary(), true, code, r.published() ? r.silverVersions() : null);
             }
@@ -528,6 +603,7 @@ public final class Cli {
 
     private int runPipeline(RunContext ctx, String command, LandingZone landing, Selection selection) {
         PipelineJob.Result r = new PipelineJob(ctx, landing, selection).run();
+        body = RunResult.Body.of(r);
         int code = r.qualityFailed() ? ExitCode.QUALITY_FAILED : ExitCode.OK;
         String versions = r.curate() != null && r.curate().published() ? r.curate().silverVersions() : null;
         return finish(ctx, command, r.summary(), r.changedLake(), code, versions);
@@ -541,6 +617,9 @@ public final class Cli {
                 + "See: dramalake sql --lake " + ctx.lake().root()
                 + " \"SELECT * FROM ops.quality_results WHERE run_id = '" + ctx.runId() + "' AND status = 'failure'\"");
         }
+        if (changedLake && FRESHNESS_AFTER.contains(command)) {
+            Freshness.record(ctx);
+        }
         if (changedLake || code != ExitCode.OK) {
             RunLog.append(ctx, command, code == ExitCode.OK ? "succeeded" : "quality_failed", code, summary,
                 silverVersions);
@@ -548,6 +627,13 @@ public final class Cli {
             out.println("nothing new: the lake is unchanged");
         }
         return code;
+    }
+
+    /** The commands after which {@code ops.freshness} may have changed. */
+    private static final java.util.Set<String> FRESHNESS_AFTER = java.util.Set.of("ingest", "validate", "run", "demo");
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** Dumps dated after today (UTC, the run's start) plus the profile's tolerance are refused. */
@@ -566,6 +652,7 @@ public final class Cli {
             throw new LakeAccessException("no lake at " + lakeRoot);
         }
         RunContext ctx = RunContext.start(spark, lake);
+        runCtx = ctx;
         // Before the first write; Cli.execute releases it whatever happens.
         lock = LakeLock.acquire(lake.root(), spark.sparkContext().hadoopConfiguration(), ctx.runId(), command,
             lockSettings(profile), w -> err.println("dramalake " + command + ": warning: " + w));

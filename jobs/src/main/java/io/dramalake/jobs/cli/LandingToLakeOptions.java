@@ -2,6 +2,8 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParametersDelegate;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The options of a command that reads the landing zone into the lake (ingest, run). */
 public abstract class LandingToLakeOptions {
@@ -16,4 +18,11 @@ public abstract class LandingToLakeOptions {
 
     @ParametersDelegate
     public SelectionOptions selection = new SelectionOptions();
+
+    @ParametersDelegate
+    public ResultJsonOption result = new ResultJsonOption();
+
+    @Parameter(names = "--allow-missing",
+        description = "With --dump-date: land the dump although this required source has not arrived (repeatable)")
+    public List<String> allowMissing = new ArrayList<>();
 }

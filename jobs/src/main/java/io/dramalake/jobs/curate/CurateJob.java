@@ -48,6 +48,9 @@ public final class CurateJob {
         @ParametersDelegate
         public CommonOptions common = new CommonOptions();
 
+        @ParametersDelegate
+        public io.dramalake.jobs.cli.ResultJsonOption result = new io.dramalake.jobs.cli.ResultJsonOption();
+
         @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
         public String lake;
     }

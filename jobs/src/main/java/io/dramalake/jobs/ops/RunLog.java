@@ -24,7 +24,9 @@ public final class RunLog {
         .add("status", DataTypes.StringType, false)
         .add("exit_code", DataTypes.IntegerType, false)
         .add("summary", DataTypes.StringType, true)
-        .add("silver_versions", DataTypes.StringType, true);
+        .add("silver_versions", DataTypes.StringType, true)
+        // Added later: runs recorded before read it as null.
+        .add("version", DataTypes.StringType, true);
 
     private RunLog() {
     }
@@ -32,7 +34,8 @@ public final class RunLog {
     public static void append(RunContext ctx, String command, String status, int exitCode, String summary,
                               String silverVersions) {
         Row row = RowFactory.create(ctx.runId(), command, Timestamp.from(ctx.startedAt()),
-            Timestamp.from(Instant.now()), status, exitCode, summary, silverVersions);
-        ctx.tables().append(LakeTable.OPS_RUNS, ctx.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1));
+            Timestamp.from(Instant.now()), status, exitCode, summary, silverVersions,
+            io.dramalake.jobs.Version.get());
+        ctx.tables().appendAddingColumns(LakeTable.OPS_RUNS, ctx.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1));
     }
 }

@@ -58,6 +58,9 @@ public final class ValidateJob {
         @ParametersDelegate
         public CommonOptions common = new CommonOptions();
 
+        @ParametersDelegate
+        public io.dramalake.jobs.cli.ResultJsonOption result = new io.dramalake.jobs.cli.ResultJsonOption();
+
         @Parameter(names = "--lake", description = "Lake root (local path or s3a://...)")
         public String lake;
 
