@@ -90,7 +90,8 @@ public final class PipelineJob {
         return new Result(ingest, validate, curate, seconds);
     }
 
-    private static <T> T timed(Map<String, Double> seconds, String stage, java.util.function.Supplier<T> work) {
+    private <T> T timed(Map<String, Double> seconds, String stage, java.util.function.Supplier<T> work) {
+        ctx.describe(stage);
         long start = System.nanoTime();
         try {
             return work.get();

@@ -90,6 +90,12 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
             return new Body(List.copyOf(stages), List.copyOf(quality));
         }
 
+        public static Body of(io.dramalake.jobs.maintain.MaintainJob.Result r, Double seconds) {
+            List<MaintainedTable> tables = r.tables().stream().map(t -> new MaintainedTable(t.table().qualifiedName(),
+                t.filesBefore(), t.bytesBefore(), t.filesAfter(), t.bytesAfter())).toList();
+            return new Body(List.of(new Stage("maintain", seconds, null, null, null, null, tables, null)), List.of());
+        }
+
         private static Stage ingest(IngestJob.Result r, Double seconds) {
             Map<String, Long> bySource = new LinkedHashMap<>();
             r.recordsBySource().forEach((s, n) -> bySource.put(s.folder(), n));

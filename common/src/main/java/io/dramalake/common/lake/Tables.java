@@ -245,6 +245,20 @@ public final class Tables {
         return runs;
     }
 
+    /**
+     * Runs a maintenance statement on the table ({@code %s} stands for it, e.g. {@code OPTIMIZE %s});
+     * a commit it makes carries the run's ID. Returns whether it made one (Delta skips a no-op).
+     */
+    public boolean maintenance(LakeTable table, String statement) {
+        long before = version(table);
+        withUserMetadata(() -> spark.sql(String.format(statement, "delta.`" + lake.path(table) + "`")).collect());
+        if (version(table) == before) {
+            return false;
+        }
+        committed(table);
+        return true;
+    }
+
     /** The table's latest Delta version, or -1 when it does not exist. */
     public long version(LakeTable table) {
         if (!exists(table)) {

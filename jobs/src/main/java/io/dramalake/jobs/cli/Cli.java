@@ -11,6 +11,7 @@ import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.common.spark.ReadOnlySql;
 import io.dramalake.common.spark.SparkSessions;
 import io.dramalake.jobs.PipelineJob;
+import io.dramalake.jobs.Progress;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.RunResult;
 import io.dramalake.jobs.Version;
@@ -63,6 +64,8 @@ public final class Cli {
     private JCommander jc;
     /** The lake's writer lock while a command that changes the lake runs; released at its end. */
     private LakeLock lock;
+    /** Progress lines on stderr while a command that changes the lake runs. */
+    private Progress progress;
     /** The statement of a {@code sql} command, for its error messages. */
     private String sqlText;
 
@@ -129,6 +132,7 @@ public final class Cli {
         commands.put("serve-sql", new ServeSqlJob.Config());
         commands.put("report", new ReportJob.Config());
         commands.put("unlock", new UnlockCommand());
+        commands.put("maintain", new MaintainCommand());
         commands.put("hash-password", new HashPasswordCommand());
         JCommander.Builder b = JCommander.newBuilder().programName("dramalake").addObject(new MainOptions());
         commands.values().forEach(b::addCommand);
@@ -214,6 +218,11 @@ public final class Cli {
             trace(e, verbose);
             return ExitCode.INTERNAL_ERROR;
         } finally {
+            if (progress != null) {
+                progress.close();
+                progress = null;
+            }
+            org.slf4j.MDC.remove("run_id");
             if (lock != null) {
                 lock.close();
                 lock = null;
@@ -494,6 +503,23 @@ public final class Cli {
                 out.println("report written to " + c.out + " (" + bytes + " bytes)");
                 return ExitCode.OK;
             }
+            case "maintain" -> {
+                MaintainCommand c = (MaintainCommand) config;
+                String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
+                java.time.Duration retain = c.retention();
+                List<io.dramalake.common.lake.LakeTable> tables = c.tables();
+                if (common.dryRun) {
+                    return plan(command, profile, common, "lake: " + lake, "retain: " + retain.toHours() + " h",
+                        "tables: " + (c.table == null ? "all" : c.table));
+                }
+                RunContext ctx = start(command, profile, common, lake, false);
+                long t0 = System.nanoTime();
+                io.dramalake.jobs.maintain.MaintainJob.Result r =
+                    new io.dramalake.jobs.maintain.MaintainJob(ctx, retain, tables).run();
+                body = RunResult.Body.of(r, seconds(t0));
+                // Always recorded: when maintenance last ran matters even if every table was in shape.
+                return finish(ctx, command, r.summary(), true, ExitCode.OK, null);
+            }
             case "unlock" -> {
                 UnlockCommand c = (UnlockCommand) config;
                 String lake = required("--lake", c.lake, profile.get(Profile.LAKE));
@@ -565,6 +591,13 @@ public final class Cli {
         } catch (IllegalArgumentException e) {
             throw new UsageException("profile " + profile.name() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code dramalake.progress-seconds}: how often a running command says what it does (default 30; 0: never). */
+    static final String PROGRESS_SECONDS = "dramalake.progress-seconds";
+
+    private static long progressSeconds(Profile profile) {
+        return "0".equals(profile.get(PROGRESS_SECONDS)) ? 0 : positive(profile, PROGRESS_SECONDS, 30);
     }
 
     static final String LOCK_MAX_AGE = "dramalake.lock.max-age-minutes";
@@ -653,10 +686,13 @@ public final class Cli {
         }
         RunContext ctx = RunContext.start(spark, lake);
         runCtx = ctx;
+        org.slf4j.MDC.put("run_id", ctx.runId());
         // Before the first write; Cli.execute releases it whatever happens.
         lock = LakeLock.acquire(lake.root(), spark.sparkContext().hadoopConfiguration(), ctx.runId(), command,
             lockSettings(profile), w -> err.println("dramalake " + command + ": warning: " + w));
         err.println("dramalake " + command + ": run " + ctx.runId() + " on lake " + lake.root());
+        progress = Progress.start(spark.sparkContext(), err, "dramalake " + command + ": ",
+            java.time.Duration.ofSeconds(progressSeconds(profile)), ctx.runId());
         return ctx;
     }
 
