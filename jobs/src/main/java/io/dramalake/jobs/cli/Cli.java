@@ -223,6 +223,9 @@ public final class Cli {
                 progress = null;
             }
             org.slf4j.MDC.remove("run_id");
+            if (runCtx != null) {
+                runCtx.spark().sparkContext().clearJobGroup();
+            }
             if (lock != null) {
                 lock.close();
                 lock = null;
@@ -687,6 +690,7 @@ public final class Cli {
         RunContext ctx = RunContext.start(spark, lake);
         runCtx = ctx;
         org.slf4j.MDC.put("run_id", ctx.runId());
+        ctx.describe(command);
         // Before the first write; Cli.execute releases it whatever happens.
         lock = LakeLock.acquire(lake.root(), spark.sparkContext().hadoopConfiguration(), ctx.runId(), command,
             lockSettings(profile), w -> err.println("dramalake " + command + ": warning: " + w));
