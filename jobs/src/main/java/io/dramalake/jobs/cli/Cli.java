@@ -769,8 +769,8 @@ public final class Cli {
         if (command == null) {
             jc.getUsageFormatter().usage(sb);
             sb.append("\nExit codes: 0 success, 64 bad usage, 65 an error-severity quality check failed (gold not "
-                + "published), 66 landing or lake path missing or unreadable, 70 internal error, 75 the lake is busy "
-                + "(another writer holds its lock; retry later), 77 sql refused the statement (the lake is read-only "
+                + "published), 66 landing or lake path missing or unreadable, 70 internal error, 75 retry later: the "
+                + "lake is busy (another writer holds its lock) or the day's dump has not arrived, 77 sql refused the statement (the lake is read-only "
                 + "there).\n");
         } else {
             jc.getUsageFormatter().usage(command, sb);

@@ -95,7 +95,13 @@ public final class MaintainJob {
         }
         // Delta's retention check stays on; VACUUM is not logged as a commit, so a rerun adds none.
         ctx.spark().conf().set("spark.databricks.delta.vacuum.logging.enabled", "false");
-        ctx.spark().sql("VACUUM delta.`" + path + "` RETAIN " + retain.toHours() + " HOURS").collect();
+        // VACUUM lists the table's folders in parallel, by default in up to 10,000 tasks; a table
+        // has a few hundred partition folders at most.
+        ctx.spark().conf().set("spark.sql.sources.parallelPartitionDiscovery.parallelism",
+            String.valueOf(Math.max(2, ctx.spark().sparkContext().defaultParallelism())));
+        // Delta prints "Deleted N files ..." on Scala's console; stdout carries only the command's results.
+        scala.Console$.MODULE$.withOut(System.err, () -> ctx.spark().sql("VACUUM delta.`" + path + "` RETAIN "
+            + retain.toHours() + " HOURS").collect());
         Snapshot after = snapshot(path);
         DeltaLog log = DeltaLog.forTable(ctx.spark(), path);
         scala.Option<org.apache.spark.sql.delta.LastCheckpointInfo> last = log.readLastCheckpointFile();
