@@ -59,7 +59,7 @@ public final class Cli {
     }
 
     private final PrintStream out;
-    private final ErrStream err;
+    private final ResultJsonFile.ErrStream err;
     private final Map<String, Object> commands = new LinkedHashMap<>();
     private JCommander jc;
     /** The lake's writer lock while a command that changes the lake runs; released at its end. */
@@ -71,7 +71,7 @@ public final class Cli {
 
     public Cli(PrintStream out, PrintStream err) {
         this.out = out;
-        this.err = new ErrStream(err);
+        this.err = new ResultJsonFile.ErrStream(err);
     }
 
     /** The command's result for {@code --result-json}: what its stages did; the run and missing sources. */
@@ -82,42 +82,9 @@ public final class Cli {
     /** Runs one command; writes its {@code --result-json} (also when it failed) and returns its exit code. */
     public int execute(String... args) {
         int code = executeCommand(args);
-        Object config = jc == null || jc.getParsedCommand() == null ? null : commands.get(jc.getParsedCommand());
-        String file = config == null ? null : ResultJsonOption.fileOf(config);
-        if (file == null) {
-            return code;
-        }
-        RunResult result = new RunResult(jc.getParsedCommand(), Version.get(), runCtx == null ? null : runCtx.runId(),
-            runCtx == null ? null : runCtx.lake().root(), code, RunResult.status(code, missing != null),
-            code == ExitCode.OK ? null : err.lastMessage(), body.stages(), body.quality(), missing);
-        try {
-            result.write(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            err.println("dramalake " + jc.getParsedCommand() + ": cannot write --result-json " + file + ": " + e.getMessage());
-            return code == ExitCode.OK ? ExitCode.PATH_UNAVAILABLE : code;
-        }
-        return code;
-    }
-
-    /** Stderr, remembering the CLI's own last message line (for the result's {@code message}). */
-    private static final class ErrStream extends PrintStream {
-        private String last;
-
-        ErrStream(PrintStream to) {
-            super(to, true);
-        }
-
-        @Override
-        public void println(String line) {
-            if (line != null && line.startsWith("dramalake ")) {
-                last = line;
-            }
-            super.println(line);
-        }
-
-        String lastMessage() {
-            return last;
-        }
+        String command = jc == null ? null : jc.getParsedCommand();
+        return ResultJsonFile.write(command, command == null ? null : commands.get(command), runCtx, code, body,
+            missing, err);
     }
 
     private JCommander parser() {
