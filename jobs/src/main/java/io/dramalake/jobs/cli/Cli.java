@@ -83,8 +83,11 @@ public final class Cli {
     public int execute(String... args) {
         int code = executeCommand(args);
         String command = jc == null ? null : jc.getParsedCommand();
-        return ResultJsonFile.write(command, command == null ? null : commands.get(command), runCtx, code, body,
-            missing, err);
+        Object config = command == null ? null : commands.get(command);
+        if (config == null || common(config).dryRun) {
+            return code; // a dry run writes nothing, not even its result
+        }
+        return ResultJsonFile.write(command, config, runCtx, code, body, missing, err);
     }
 
     private JCommander parser() {
