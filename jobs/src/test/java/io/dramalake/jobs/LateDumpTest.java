@@ -165,6 +165,14 @@ class LateDumpTest {
         assertEquals("dramalake " + Version.get() + "\n", v.out());
     }
 
+    @Test
+    void aDryRunWritesNoResultFile(@TempDir Path dir) {
+        Path json = dir.resolve("r.json");
+        CliRunner r = CliRunner.run("curate", "--lake", dir.toString(), "--dry-run", "--result-json", json.toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.toString());
+        assertFalse(Files.exists(json));
+    }
+
     private static CliRunner run(Path landing, String lake, Path profile, String dumpDate) {
         return CliRunner.run("run", "--landing", landing.toString(), "--lake", lake, "--conf", profile.toString(),
             "--dump-date", dumpDate);
