@@ -87,6 +87,8 @@ class MaintainTest {
 
         Map<LakeTable, Long> filesAfter = files(lake);
         Map<LakeTable, Long> partitions = partitions(lake);
+        // ops.runs: compacted to one file, then maintain's own row is appended in a second.
+        partitions.put(LakeTable.OPS_RUNS, 2L);
         assertEquals(partitions, filesAfter, "one file per partition in every table");
         for (LakeTable t : filesBefore.keySet()) {
             assertTrue(filesAfter.get(t) <= filesBefore.get(t), t.toString());
