@@ -25,9 +25,11 @@ VARIABLE_TEMPLATES = {
 EXIT_USAGE = 64
 EXIT_QUALITY_FAILED = 65
 FINAL_EXIT_CODES = frozenset({EXIT_USAGE, EXIT_QUALITY_FAILED})
-# 75: another writer holds the lake's lock (e.g. a retry overlapping a slow first attempt, or a
-# run by hand). Nothing was written; it is retried like other transient failures.
+# 75 (EX_TEMPFAIL), nothing written, retried with back-off like other transient failures: another
+# writer holds the lake's lock (a retry overlapping a slow first attempt, a run by hand, the weekly
+# maintain), or the day's dump has not arrived yet (a required source missing or still being copied).
 EXIT_LAKE_BUSY = 75
+EXIT_DUMP_NOT_ARRIVED = 75
 
 # Coordinates a cluster without them needs beside the shaded jar (spark-submit --packages).
 PACKAGES = (
@@ -42,10 +44,12 @@ SPARK_CONF = {
     "spark.delta.logStore.s3a.impl": "io.delta.storage.S3SingleDriverLogStore",
 }
 
-# Task defaults: retries with exponential back-off for transient failures (cluster, S3, a busy lake).
+# Task defaults: retries with exponential back-off for transient failures (cluster, S3, a busy lake,
+# a late dump): 5, 10, 20, 40, 60, 60 minutes, so a vendor up to about three hours late still lands
+# the same day; after that the task fails visibly and is cleared by hand once the dump is there.
 DEFAULT_ARGS = {
     "owner": "dramalake",
-    "retries": 3,
+    "retries": 6,
     "retry_delay": timedelta(minutes=5),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(hours=1),
@@ -71,6 +75,9 @@ class Deployment:
     packages: tuple = PACKAGES  # () when the cluster already has Delta and S3A
     spark_conf: dict = field(default_factory=dict)  # extra spark.* (fs.s3a.endpoint, executor sizes, ...)
     profile: str | None = None  # --conf FILE, a path readable by the driver; None: spark-submit confs only
+    # A folder on the Airflow worker (client deploy mode: the driver runs there) for --result-json;
+    # the operator pushes each task's result to XCom under "result". None: no result files.
+    result_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,22 +103,48 @@ class TaskSpec:
         }
 
 
-def build_tasks(deployment: Deployment, dump_date: str = DUMP_DATE) -> list:
-    """The three stages in order: ingest the day's dump, validate it, curate gold."""
+def result_file(deployment: Deployment, task_id: str, dump_date: str):
+    """Where a task's --result-json goes, or None."""
+    if not deployment.result_dir:
+        return None
+    return f"{deployment.result_dir.rstrip('/')}/{task_id}-{dump_date}.json"
+
+
+def _specs(deployment: Deployment, stages: list, dump_date: str) -> list:
     common = ["--conf", deployment.profile] if deployment.profile else []
     conf = dict(SPARK_CONF)
     conf.update(deployment.spark_conf)
     packages = ",".join(deployment.packages)
-    stages = [
+    specs = []
+    for stage, args in stages:
+        out = result_file(deployment, stage, dump_date)
+        result = ["--result-json", out] if out else []
+        specs.append(TaskSpec(task_id=stage, application_args=[stage, *args, *common, *result], conf=conf,
+                              packages=packages, name=f"dramalake-{stage}-{dump_date}"))
+    return specs
+
+
+def build_tasks(deployment: Deployment, dump_date: str = DUMP_DATE) -> list:
+    """The three stages in order: ingest the day's dump (exit 75 until it has arrived), validate it, curate gold."""
+    return _specs(deployment, [
         ("ingest", ["--landing", deployment.landing, "--lake", deployment.lake, "--dump-date", dump_date]),
         ("validate", ["--lake", deployment.lake, "--dump-date", dump_date]),
         ("curate", ["--lake", deployment.lake]),
-    ]
-    return [
-        TaskSpec(task_id=stage, application_args=[stage, *args, *common], conf=conf, packages=packages,
-                 name=f"dramalake-{stage}-{dump_date}")
-        for stage, args in stages
-    ]
+    ], dump_date)
+
+
+# The weekly DAG: table maintenance (compaction, deletion-vector purge, VACUUM keeping 7 days, checkpoint).
+# It takes the lake's lock like the daily tasks, so whichever comes second waits (exit 75, retried).
+MAINTAIN_SETTINGS = {
+    "schedule": "@weekly",
+    "catchup": False,
+    "max_active_runs": 1,
+}
+
+
+def build_maintain_task(deployment: Deployment, dump_date: str = DUMP_DATE) -> TaskSpec:
+    """The weekly maintain task."""
+    return _specs(deployment, [("maintain", ["--lake", deployment.lake])], dump_date)[0]
 
 
 def spark_submit_command(spec: TaskSpec, deployment: Deployment, master: str, deploy_mode: str = "client") -> list:

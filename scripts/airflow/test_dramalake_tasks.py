@@ -95,6 +95,27 @@ class BuilderTest(unittest.TestCase):
         self.assertTrue(tasks.DEFAULT_ARGS["retry_exponential_backoff"])
         self.assertGreater(tasks.DEFAULT_ARGS["max_retry_delay"], tasks.DEFAULT_ARGS["retry_delay"])
 
+    def test_weekly_maintain_and_result_files(self):
+        d = tasks.Deployment(application="app.jar", landing="s3a://l", lake="s3a://k")
+        self.assertEqual(["maintain", "--lake", "s3a://k"], tasks.build_maintain_task(d).application_args)
+        self.assertEqual({"schedule": "@weekly", "catchup": False, "max_active_runs": 1}, tasks.MAINTAIN_SETTINGS)
+        self.assertIsNone(tasks.result_file(d, "ingest", "2025-03-02"))
+        with_results = tasks.Deployment(application="app.jar", landing="s3a://l", lake="s3a://k",
+                                        result_dir="/var/dramalake/results/")
+        specs = tasks.build_tasks(with_results, "2025-03-02")
+        self.assertEqual(["curate", "--lake", "s3a://k", "--result-json", "/var/dramalake/results/curate-2025-03-02.json"],
+                         specs[2].application_args)
+
+    def test_a_late_dump_is_retried_with_back_off_for_hours(self):
+        msg = "Cannot execute: spark-submit ... ingest. Error code is: {}."
+        self.assertEqual(75, tasks.EXIT_DUMP_NOT_ARRIVED)
+        self.assertFalse(tasks.failure_is_final(msg.format(tasks.EXIT_DUMP_NOT_ARRIVED)))
+        waits, delay = [], tasks.DEFAULT_ARGS["retry_delay"]
+        for _ in range(tasks.DEFAULT_ARGS["retries"]):
+            waits.append(min(delay, tasks.DEFAULT_ARGS["max_retry_delay"]))
+            delay *= 2
+        self.assertGreaterEqual(sum(w.total_seconds() for w in waits), 3 * 3600)
+
     def test_quality_failure_and_bad_usage_are_final_other_failures_retry(self):
         msg = "Cannot execute: spark-submit --master yarn ... run. Error code is: {}."
         self.assertTrue(tasks.failure_is_final(msg.format(65)))
@@ -114,9 +135,10 @@ class BuilderTest(unittest.TestCase):
         froms = {(n.module, a.name) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
         self.assertIn(("airflow.providers.apache.spark.operators.spark_submit", "SparkSubmitOperator"), froms)
         dag_calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "DAG"]
-        self.assertEqual(1, len(dag_calls))
-        spread = [k.value for k in dag_calls[0].keywords if k.arg is None]
-        self.assertEqual(["tasks.DAG_SETTINGS"], [ast.unparse(v) for v in spread])
+        self.assertEqual(2, len(dag_calls), "the daily DAG and the weekly maintain DAG")
+        spread = [[ast.unparse(k.value) for k in call.keywords if k.arg is None] for call in dag_calls]
+        self.assertEqual([["tasks.DAG_SETTINGS"], ["tasks.MAINTAIN_SETTINGS"]], spread)
+        self.assertIn("tasks.build_maintain_task(deployment)", source)
         self.assertIn("default_args=tasks.DEFAULT_ARGS", source)
         self.assertIn("tasks.build_tasks(deployment)", source)
         self.assertIn("previous >> operator", source)
@@ -147,6 +169,18 @@ class CliDryRunTest(unittest.TestCase):
                             self.assertIn(ds, result.stdout)
                         checked += 1
         self.assertEqual(len(self.deployments) * len(DATES) * 3, checked)
+        for label, deployment in self.deployments.items():
+            args = [render(a, DATES[0]) for a in tasks.build_maintain_task(deployment).application_args]
+            with self.subTest(deployment=label, task="maintain"):
+                result = dry_run(args)
+                self.assertEqual(0, result.returncode, f"{args}\n{result.stdout}\n{result.stderr}")
+                self.assertIn("dry run: dramalake maintain", result.stdout)
+        results = tasks.Deployment(application="a.jar", landing="s3a://l", lake="s3a://k", result_dir="/tmp/r")
+        for spec in tasks.build_tasks(results):
+            args = [render(a, DATES[0]) for a in spec.application_args]
+            with self.subTest(deployment="result_dir", task=spec.task_id):
+                result = dry_run(args)
+                self.assertEqual(0, result.returncode, f"{args}\n{result.stdout}\n{result.stderr}")
 
     def test_the_dry_run_rejects_what_the_job_would_reject(self):
         # Guards the test above: a dry run that accepted anything would prove nothing.

@@ -90,8 +90,9 @@ public final class PipelineJob {
     /** System property: when true, every run prints its Spark jobs per stage and call site on stderr. */
     public static final String PROFILE_JOBS = "dramalake.profileJobs";
 
-    private static <T> T timed(JobCounter counter, Map<String, Double> seconds, String stage,
+    private <T> T timed(JobCounter counter, Map<String, Double> seconds, String stage,
                                java.util.function.Supplier<T> work) {
+        ctx.describe(stage);
         long start = System.nanoTime();
         try {
             return counter.stage(stage, work);

@@ -23,4 +23,12 @@ public record RunContext(SparkSession spark, Tables tables, String runId, Instan
     public Lake lake() {
         return tables.lake();
     }
+
+    /**
+     * Names the Spark jobs that follow, e.g. {@code ingest app_intel -> bronze.app_intel}: the Spark UI,
+     * the History Server and the progress lines show it; the jobs are grouped by run ID.
+     */
+    public void describe(String what) {
+        spark.sparkContext().setJobGroup(runId, "dramalake " + what + " (run " + runId + ")", false);
+    }
 }

@@ -1,6 +1,8 @@
 package io.dramalake.jobs;
 
+import io.dramalake.jobs.ops.Freshness;
 import io.dramalake.jobs.ops.RunLog;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +14,15 @@ public final class RunRecorder {
     private RunRecorder() {
     }
 
+    /** The commands after which {@code ops.freshness} may have changed; recorded before the run is. */
+    private static final Set<String> FRESHNESS_AFTER = Set.of("ingest", "validate", "run", "demo");
+
     /** {@code command} is the name the run is recorded under (the CLI's command, e.g. {@code run}). */
     public static <R extends JobResult> R run(RunContext ctx, String command, Supplier<R> job) {
         R result = job.get();
+        if (result.changedLake() && FRESHNESS_AFTER.contains(command)) {
+            Freshness.record(ctx);
+        }
         if (result.changedLake() || result.qualityFailed()) {
             RunLog.append(ctx, command, result.qualityFailed() ? RunLog.Status.QUALITY_FAILED : RunLog.Status.SUCCEEDED,
                 result.summary(), result.goldBuiltFrom());

@@ -42,7 +42,7 @@ class LakeLockCliTest {
         String held = lockJson("20261201T080000Z-abc123", host(), ProcessHandle.current().pid(), since);
         Files.writeString(Path.of(lake, LOCK), held);
 
-        for (String command : List.of("run", "ingest", "validate", "curate")) {
+        for (String command : List.of("run", "ingest", "validate", "curate", "maintain")) {
             CliRunner second = command.equals("run") || command.equals("ingest")
                 ? CliRunner.run(command, "--landing", landing.toString(), "--lake", lake)
                 : CliRunner.run(command, "--lake", lake);

@@ -121,6 +121,17 @@ class ReportTest {
     }
 
     @Test
+    void showsEachSourcesFreshness() throws Exception {
+        List<String> fresh = rows("freshness", "source", "latest_landed", "latest_validated", "days_behind",
+            "recorded_at");
+        java.time.LocalDate recorded = java.time.LocalDate.parse(fresh.get(0).split(",")[4].substring(0, 10));
+        long behind = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse("2025-03-05"), recorded);
+        assertEquals(List.of("ad_creatives,2025-03-05,2025-03-05," + behind, "app_intel,2025-03-05,2025-03-05," + behind,
+            "apps,2025-03-05,2025-03-05," + behind), fresh.stream().map(f -> f.substring(0, f.lastIndexOf(','))).toList());
+        assertTrue(Files.readString(page, StandardCharsets.UTF_8).contains("id=\"freshness-table\""));
+    }
+
+    @Test
     void carriesTheLatestQualitySummaryAndTheQuarantine() throws Exception {
         assertEquals(List.of("validate,silver.ad_creatives,0", "validate,silver.app_intel_daily,0",
             "validate,silver.apps,0", "curate,gold.ad_material_counts,0", "curate,gold.download_volume,0",

@@ -61,7 +61,9 @@ public enum LakeTable {
     /** Records read, accepted, rejected by reason and superseded, per run, source and dump date. */
     OPS_ROW_ACCOUNTING("ops", "row_accounting", Schemas.ROW_ACCOUNTING, List.of(), List.of(), Map.of()),
     /** One row per command run that changed the lake: what ran, how it ended. */
-    OPS_RUNS("ops", "runs", Schemas.RUNS, List.of("run_id"), List.of(), Map.of());
+    OPS_RUNS("ops", "runs", Schemas.RUNS, List.of("run_id"), List.of(), Map.of()),
+    /** Per source: the latest dump date landed and validated, and how many days behind; replaced by each run. */
+    OPS_FRESHNESS("ops", "freshness", Schemas.FRESHNESS, List.of("source"), List.of(), Map.of());
 
     public static final String BRONZE = "bronze";
     public static final String SILVER = "silver";
@@ -213,7 +215,17 @@ public enum LakeTable {
             .add("status", DataTypes.StringType, false)
             .add("exit_code", DataTypes.IntegerType, false)
             .add("summary", DataTypes.StringType, true)
-            .add("silver_versions", DataTypes.StringType, true);
+            .add("silver_versions", DataTypes.StringType, true)
+            // Added later: runs recorded before read it as null.
+            .add("version", DataTypes.StringType, true);
+
+        static final StructType FRESHNESS = new StructType()
+            .add("source", DataTypes.StringType, false)
+            .add("latest_landed", DataTypes.DateType, true)
+            .add("latest_validated", DataTypes.DateType, true)
+            .add("days_behind", DataTypes.IntegerType, true)
+            .add("recorded_at", DataTypes.TimestampType, false)
+            .add("run_id", DataTypes.StringType, false);
 
         static final StructType DOWNLOAD_VOLUME = new StructType()
             .add("month", DataTypes.DateType)

@@ -128,6 +128,59 @@ public final class LandingZone {
         return new Listing(files, passedOver, refused);
     }
 
+    /**
+     * Why the dump {@code <source>/dump_date=D} has not been delivered, or null if it has. Not
+     * delivered: no folder; no data file in it; an entry still being written (a {@code _temporary}
+     * folder, a {@code .part} or {@code _COPYING_} file), since landing part of a copy would publish
+     * half a day; or, when {@code marker} is not null, no file of that name (e.g. {@code _SUCCESS}).
+     */
+    public String notDelivered(Source source, LocalDate dumpDate, String marker) {
+        Path dir = dumpFolder(source, dumpDate);
+        try {
+            FileSystem fs = dir.getFileSystem(hadoop);
+            Path rootPath = new Path(root);
+            if (!fs.exists(rootPath) || !fs.getFileStatus(rootPath).isDirectory()) {
+                throw new LakeAccessException("the landing zone " + root + " does not exist or is not a directory");
+            }
+            if (!fs.exists(dir)) {
+                return "no folder";
+            }
+            boolean data = false;
+            boolean marked = false;
+            List<String> writing = new ArrayList<>();
+            for (FileStatus f : fs.listStatus(dir)) {
+                String name = f.getPath().getName();
+                if (isBeingWritten(name)) {
+                    writing.add(name);
+                } else if (name.equals(marker)) {
+                    marked = true;
+                } else if (!f.isDirectory() && source.accepts(name)) {
+                    data = true;
+                }
+            }
+            if (!writing.isEmpty()) {
+                java.util.Collections.sort(writing);
+                return "still being written: " + String.join(", ", writing);
+            }
+            if (!data) {
+                return "no data file";
+            }
+            return marker != null && !marked ? "no " + marker + " marker" : null;
+        } catch (IOException e) {
+            throw new LakeAccessException("cannot read the landing zone " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code <landing>/<source>/dump_date=D}. */
+    public Path dumpFolder(Source source, LocalDate dumpDate) {
+        return new Path(new Path(root, source.folder()), DUMP_PREFIX + dumpDate);
+    }
+
+    /** Names copy tools give a file or folder until it is complete (Spark/Hadoop, curl/wget, hdfs dfs -put). */
+    static boolean isBeingWritten(String name) {
+        return name.equals("_temporary") || name.endsWith(".part") || name.endsWith("_COPYING_");
+    }
+
     static LocalDate dumpDate(String folderName) {
         if (!folderName.startsWith(DUMP_PREFIX)) {
             return null;

@@ -55,6 +55,12 @@ public final class Tables {
         committed(table);
     }
 
+    /** Adds rows; columns an older table lacks are added to it (its older rows read them as null). */
+    public void appendAddingColumns(LakeTable table, Dataset<Row> rows) {
+        writer(table, rows).mode(SaveMode.Append).option("mergeSchema", "true").save(lake.path(table));
+        committed(table);
+    }
+
     /**
      * Appends the rows whose {@code key} is not in the table yet, in one commit: a MERGE that only
      * inserts. {@code targetFilter} (on partition columns) bounds what it looks up, and Delta fails
@@ -254,6 +260,20 @@ public final class Tables {
             runs.put(r.getLong(0), r.isNullAt(1) ? null : r.getString(1));
         }
         return runs;
+    }
+
+    /**
+     * Runs a maintenance statement on the table ({@code %s} stands for it, e.g. {@code OPTIMIZE %s});
+     * a commit it makes carries the run's ID. Returns whether it made one (Delta skips a no-op).
+     */
+    public boolean maintenance(LakeTable table, String statement) {
+        long before = version(table);
+        withUserMetadata(() -> spark.sql(String.format(statement, "delta.`" + lake.path(table) + "`")).collect());
+        if (version(table) == before) {
+            return false;
+        }
+        committed(table);
+        return true;
     }
 
     /** The table's latest Delta version, or -1 when it does not exist. */

@@ -31,6 +31,9 @@ public final class SparkSessions {
         d.put("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "true");
         d.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
         d.put("spark.sql.parquet.compression.codec", "zstd");
+        // Delta's log and bronze's rows have more than Spark's 25 fields a plan's text shows, which
+        // otherwise prints a truncation warning on every command; plan text is only for the UI and logs.
+        d.put("spark.sql.debug.maxToStringFields", "1000");
         // Registering databases must not leave a spark-warehouse folder in the user's directory.
         d.put("spark.sql.warehouse.dir",
             new java.io.File(System.getProperty("java.io.tmpdir"), "dramalake-spark-warehouse").toURI().toString());

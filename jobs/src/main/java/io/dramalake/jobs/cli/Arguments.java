@@ -76,7 +76,7 @@ final class Arguments {
     }
 
     private static boolean isHelp(String arg) {
-        return arg.equals("--help") || arg.equals("-h");
+        return arg.equals("--help") || arg.equals("-h") || arg.equals("--version");
     }
 
     private static boolean optionLike(String arg) {

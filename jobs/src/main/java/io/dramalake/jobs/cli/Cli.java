@@ -7,6 +7,9 @@ import com.beust.jcommander.Parameters;
 import io.dramalake.common.lake.LakeAccessException;
 import io.dramalake.common.lake.LakeLock;
 import io.dramalake.common.spark.ReadOnlySql;
+import io.dramalake.jobs.RunResult;
+import io.dramalake.jobs.Version;
+import io.dramalake.jobs.ingest.DumpArrival;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -29,23 +32,26 @@ public final class Cli {
     static final class MainOptions {
         @Parameter(names = {"--help", "-h"}, help = true, description = "Show usage")
         boolean help;
+
+        @Parameter(names = "--version", description = "Print the version and exit")
+        boolean version;
     }
 
     private final PrintStream out;
-    private final PrintStream err;
+    private final ResultJsonFile.ErrStream err;
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private JCommander jc;
 
     public Cli(PrintStream out, PrintStream err) {
         this.out = out;
-        this.err = err;
+        this.err = new ResultJsonFile.ErrStream(err);
     }
 
     /** Every command, in the order the usage text lists them. */
     private static List<Command> commands() {
         return List.of(new IngestCommand(), new ValidateCommand(), new CurateCommand(), new RunCommand(),
             new SqlCommand(), new GenerateSampleCommand(), new DemoCommand(), new ServeSqlCommand(),
-            new ReportCommand(), new UnlockCommand(), new HashPasswordCommand());
+            new ReportCommand(), new MaintainCommand(), new UnlockCommand(), new HashPasswordCommand());
     }
 
     private JCommander parser() {
@@ -58,10 +64,25 @@ public final class Cli {
         return b.build();
     }
 
+    /** Runs one command; writes its {@code --result-json} (also when it failed) and returns its exit code. */
     public int execute(String... args) {
+        inv = null;
+        int code = executeCommand(args);
+        String command = jc == null ? null : jc.getParsedCommand();
+        Command c = command == null ? null : commands.get(command);
+        if (c == null || c.common.dryRun) {
+            return code; // a dry run writes nothing, not even its result
+        }
+        return ResultJsonFile.write(command, c, inv == null ? null : inv.runCtx, code,
+            inv == null ? RunResult.Body.NONE : inv.body, inv == null ? null : inv.missing, err);
+    }
+
+    /** The command being run, kept for its result once it has ended. */
+    private Invocation inv;
+
+    private int executeCommand(String... args) {
         jc = parser();
         String command = null;
-        Invocation inv = null;
         boolean verbose = Arrays.asList(args).contains("--verbose");
         try {
             try {
@@ -75,6 +96,10 @@ public final class Cli {
             Arguments.check(jc, args);
             command = jc.getParsedCommand();
             if (command == null) {
+                if (((MainOptions) jc.getObjects().get(0)).version) {
+                    out.println("dramalake " + Version.get());
+                    return ExitCode.OK;
+                }
                 boolean help = ((MainOptions) jc.getObjects().get(0)).help;
                 (help ? out : err).print(usage(null));
                 return help ? ExitCode.OK : ExitCode.USAGE;
@@ -91,6 +116,13 @@ public final class Cli {
             String who = named != null ? "dramalake " + named : "dramalake";
             err.println(who + ": " + Arguments.usageMessage(e) + " (see " + who + " --help)");
             return ExitCode.USAGE;
+        } catch (DumpArrival.NotArrivedException e) {
+            if (inv != null) {
+                inv.missing = e.missing().stream()
+                    .map(m -> new RunResult.Missing(m.source().folder(), m.folder(), m.why())).toList();
+            }
+            err.println("dramalake " + command + ": " + e.getMessage());
+            return ExitCode.DUMP_NOT_ARRIVED;
         } catch (LakeLock.BusyException e) {
             err.println("dramalake " + command + ": " + e.getMessage());
             return ExitCode.LAKE_BUSY;
@@ -145,8 +177,8 @@ public final class Cli {
         if (command == null) {
             jc.getUsageFormatter().usage(sb);
             sb.append("\nExit codes: 0 success, 64 bad usage, 65 an error-severity quality check failed (gold not "
-                + "published), 66 landing or lake path missing or unreadable, 70 internal error, 75 the lake is busy "
-                + "(another writer holds its lock; retry later), 77 sql refused the statement (the lake is read-only "
+                + "published), 66 landing or lake path missing or unreadable, 70 internal error, 75 retry later: the "
+                + "lake is busy (another writer holds its lock) or the day's dump has not arrived, 77 sql refused the statement (the lake is read-only "
                 + "there).\n");
         } else {
             jc.getUsageFormatter().usage(command, sb);

@@ -2,6 +2,7 @@ package io.dramalake.jobs.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.RunRecorder;
 import io.dramalake.jobs.curate.CurateJob;
@@ -12,6 +13,9 @@ import io.dramalake.jobs.curate.CurateJob;
 final class CurateCommand extends Command.OnLake {
     @Parameter(names = "--full", description = "Rebuild every gold table from the whole of silver")
     boolean full;
+
+    @ParametersDelegate
+    public ResultJsonOption result = new ResultJsonOption();
 
     @Override
     int call(Invocation inv) {

@@ -20,6 +20,12 @@ public final class ExitCode {
      * Delta conflict); nothing of this command's failed step was written: retry later.
      */
     public static final int LAKE_BUSY = 75;
+    /**
+     * The same EX_TEMPFAIL: the day's dump has not arrived (a required source is missing or still
+     * being written); nothing was written: retry later. One code, since a scheduler does the same
+     * for both (wait and retry); the message says which.
+     */
+    public static final int DUMP_NOT_ARRIVED = 75;
 
     private ExitCode() {
     }

@@ -11,7 +11,11 @@ import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.QualityRecord;
 import java.io.PrintStream;
+import io.dramalake.jobs.Progress;
+import io.dramalake.jobs.RunResult;
 import java.time.Duration;
+import java.util.List;
+import org.slf4j.MDC;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,6 +36,13 @@ final class Invocation implements AutoCloseable {
     String sqlText;
     /** The lake's writer lock while a command that changes the lake runs; released by {@link #close}. */
     private LakeLock lock;
+    /** Progress lines on stderr while a command that changes the lake runs. */
+    private Progress progress;
+    /** For {@code --result-json}: the run, what its stages did, the required sources that had not arrived. */
+    RunContext runCtx;
+    RunResult.Body body = RunResult.Body.NONE;
+    List<RunResult.Missing> missing;
+    private long startedNanos;
 
     Invocation(String command, CommonOptions common, Profile profile, PrintStream out, PrintStream err) {
         this.command = command;
@@ -72,6 +83,12 @@ final class Invocation implements AutoCloseable {
         lock = LakeLock.acquire(lake.root(), spark.sparkContext().hadoopConfiguration(), ctx.runId(), command,
             lockSettings(), w -> err.println("dramalake " + command + ": warning: " + w));
         err.println("dramalake " + command + ": run " + ctx.runId() + " on lake " + lake.root());
+        runCtx = ctx;
+        MDC.put("run_id", ctx.runId());
+        ctx.describe(command);
+        progress = Progress.start(spark.sparkContext(), err, "dramalake " + command + ": ",
+            Duration.ofSeconds(progressSeconds()), ctx.runId());
+        startedNanos = System.nanoTime();
         return ctx;
     }
 
@@ -83,6 +100,7 @@ final class Invocation implements AutoCloseable {
 
     /** Prints a lake-writing job's result and maps it to the exit code. */
     int exitCode(RunContext ctx, JobResult r) {
+        body = RunResult.Body.of(r, (System.nanoTime() - startedNanos) / 1e9);
         out.println(r.summary());
         if (r.qualityFailed()) {
             err.println("dramalake " + command + ": an error-severity quality check failed; gold was not published. "
@@ -106,6 +124,13 @@ final class Invocation implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new UsageException("profile " + profile.name() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code dramalake.progress-seconds}: how often a running command says what it does (default 30; 0: never). */
+    static final String PROGRESS_SECONDS = "dramalake.progress-seconds";
+
+    private long progressSeconds() {
+        return "0".equals(profile.get(PROGRESS_SECONDS)) ? 0 : positive(PROGRESS_SECONDS, 30);
     }
 
     private long positive(String key, long fallback) {
@@ -151,6 +176,14 @@ final class Invocation implements AutoCloseable {
 
     @Override
     public void close() {
+        if (progress != null) {
+            progress.close();
+            progress = null;
+        }
+        MDC.remove("run_id");
+        if (runCtx != null) {
+            runCtx.spark().sparkContext().clearJobGroup();
+        }
         if (lock != null) {
             lock.close();
             lock = null;

@@ -6,7 +6,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.dramalake.common.contract.Source;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +23,12 @@ public final class Profile {
 
     public static final String LANDING = "dramalake.landing";
     public static final String LAKE = "dramalake.lake";
+    /** Sources a single day's dump must hold before {@code ingest}/{@code run --dump-date} lands it. */
+    public static final String REQUIRED_SOURCES = "dramalake.required-sources";
+    /** A file name (e.g. {@code _SUCCESS}) the vendor writes last; unset: none is asked for. */
+    public static final String DUMP_MARKER = "dramalake.dump-marker";
+    /** {@code apps} may be delivered less often than daily, so it is not required by default. */
+    static final List<Source> DEFAULT_REQUIRED = List.of(Source.APP_INTEL, Source.AD_CREATIVES);
 
     private final String name;
     private final Map<String, String> settings;
@@ -117,5 +126,33 @@ public final class Profile {
         }
         throw new UsageException(Rules.FUTURE_DUMP_DAYS_KEY + " in " + name
             + ": '" + v + "' is not a whole number of days, 0 or more");
+    }
+
+    /** {@code dramalake.required-sources}: comma-separated source folders (default app_intel,ad_creatives). */
+    public List<Source> requiredSources() {
+        String v = settings.get(REQUIRED_SOURCES);
+        if (v == null) {
+            return DEFAULT_REQUIRED;
+        }
+        List<Source> sources = new ArrayList<>();
+        for (String s : v.split(",")) {
+            if (s.isBlank()) {
+                continue;
+            }
+            try {
+                Source source = Source.fromFolder(s.trim());
+                if (!sources.contains(source)) {
+                    sources.add(source);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(REQUIRED_SOURCES + " in " + name + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(sources);
+    }
+
+    /** {@code dramalake.dump-marker}, or null when the profile asks for none. */
+    public String dumpMarker() {
+        return settings.get(DUMP_MARKER);
     }
 }

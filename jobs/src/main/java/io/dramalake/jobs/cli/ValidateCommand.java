@@ -14,6 +14,9 @@ final class ValidateCommand extends Command.OnLake {
     @ParametersDelegate
     public SelectionOptions selection = new SelectionOptions();
 
+    @ParametersDelegate
+    public ResultJsonOption result = new ResultJsonOption();
+
     @Override
     int call(Invocation inv) {
         String lakeRoot = lake.resolve(inv.profile);

@@ -140,6 +140,7 @@ public final class CurateJob {
      * recomputes the small IAP-share table; without one, rebuilds everything.
      */
     public Result run(CurateScope scope) {
+        ctx.describe("curate: silver -> gold" + (scope == null ? " (full rebuild)" : " (changed months)"));
         String versions = silverVersions(ctx);
         List<String> silverFailures = latestSilverFailures();
         if (!silverFailures.isEmpty()) {

@@ -105,6 +105,8 @@ public final class IngestJob {
             if (toRead.isEmpty()) {
                 continue;
             }
+            ctx.describe("ingest " + source.folder() + ": " + toRead.size() + " file(s) -> "
+                + Bronze.table(source).qualifiedName());
             // Keyed on the file within its dump dates: a file another ingest landed meanwhile is not
             // added again, and one landing concurrently makes one of the two commits fail.
             String dumpDates = toRead.stream().map(f -> "DATE'" + f.dumpDate() + "'").distinct().sorted()

@@ -40,8 +40,9 @@ public final class RunLog {
     /** {@code silverVersions}: what gold was published from in this run, or null. */
     public static void append(RunContext ctx, String command, Status status, String summary, String silverVersions) {
         Row row = RowFactory.create(ctx.runId(), command, Timestamp.from(ctx.startedAt()),
-            Timestamp.from(Instant.now()), status.value, status.exitCode, summary, silverVersions);
-        ctx.tables().append(LakeTable.OPS_RUNS, ctx.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1));
+            Timestamp.from(Instant.now()), status.value, status.exitCode, summary, silverVersions,
+            io.dramalake.jobs.Version.get());
+        ctx.tables().appendAddingColumns(LakeTable.OPS_RUNS, ctx.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1));
     }
 
     /** The silver versions the last published gold was built from; empty when none is recorded. */

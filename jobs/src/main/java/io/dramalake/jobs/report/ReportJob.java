@@ -115,6 +115,10 @@ public final class ReportJob {
         for (Map.Entry<String, String> q : QUERIES.entrySet()) {
             data.append(',').append(Json.string(q.getKey())).append(':').append(rows(spark.sql(q.getValue())));
         }
+        // Recorded by runs since freshness was added; an older lake shows none until its next run.
+        data.append(',').append(Json.string("freshness")).append(':').append(
+            spark.catalog().tableExists(LakeTable.OPS_FRESHNESS.qualifiedName())
+                ? rows(spark.sql(io.dramalake.jobs.ops.Freshness.REPORT_QUERY)) : "[]");
         data.append('}');
         return resource("report.html")
             .replace("/*STYLE*/", resource("report.css"))

@@ -94,10 +94,13 @@ public final class ValidateJob {
         int files = 0;
         Interrupted interrupted = pending.isEmpty() ? null : Interrupted.find(ctx);
         for (Map.Entry<Source, List<Row>> e : pending.entrySet()) {
+            ctx.describe("validate " + e.getKey().folder() + ": " + e.getValue().size() + " file(s) -> "
+                + Silver.table(e.getKey()).qualifiedName());
             accounting.addAll(validate(e.getKey(), e.getValue(), interrupted));
             files += e.getValue().size();
         }
         for (Source source : pending.keySet()) {
+            ctx.describe("validate: quality checks on " + Silver.table(source).qualifiedName());
             Dataset<Row> written = writtenBy(source);
             if (!written.isEmpty()) {
                 quality.addAll(LakeChecks.verify(Silver.table(source), written));

@@ -281,7 +281,23 @@
     document.getElementById('range').textContent = t.first_month ? month(t.first_month) + ' to ' + month(t.last_month) : '–';
   }
 
+  function freshness() {
+    if (!data.freshness.length) {
+      document.getElementById('freshness-table').appendChild(html('p', { 'class': 'empty' }, 'No freshness recorded yet.'));
+      return;
+    }
+    table('freshness-table', [
+      { title: 'Source', value: function (r) { return r.source; }, cls: 'text' },
+      { title: 'Latest dump landed', value: function (r) { return r.latest_landed || '–'; }, cls: 'text' },
+      { title: 'Latest dump validated', value: function (r) { return r.latest_validated || '–'; }, cls: 'text' },
+      { title: 'Days behind', value: function (r) { return r.days_behind === null ? '–' : fmtInt(r.days_behind); },
+        mark: function (r) { return r.days_behind === null || num(r.days_behind) > 1 ? 'bad' : 'good'; } },
+      { title: 'Recorded at (UTC)', value: function (r) { return String(r.recorded_at).slice(0, 19); }, cls: 'text' }
+    ], data.freshness);
+  }
+
   function quality() {
+    freshness();
     var rows = data.quality_latest;
     if (!rows.length) {
       document.getElementById('quality-table').appendChild(html('p', { 'class': 'empty' }, 'No verification recorded yet.'));

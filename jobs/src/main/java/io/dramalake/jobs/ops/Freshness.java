@@ -1,0 +1,66 @@
+package io.dramalake.jobs.ops;
+
+import io.dramalake.common.contract.Source;
+import io.dramalake.common.lake.LakeTable;
+import io.dramalake.jobs.RunContext;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code ops.freshness}: per source, the latest dump date landed in bronze and validated into
+ * silver, and the days from the latter to the run's date (UTC). Replaced whenever a run changed the
+ * lake, from {@code ops.ingested_files} and {@code ops.validated_files}.
+ */
+public final class Freshness {
+
+    public static final StructType SCHEMA = LakeTable.OPS_FRESHNESS.schema();
+
+    /** What {@code report} shows. */
+    public static final String REPORT_QUERY = "SELECT source, CAST(latest_landed AS STRING) AS latest_landed, "
+        + "CAST(latest_validated AS STRING) AS latest_validated, days_behind, CAST(recorded_at AS STRING) AS recorded_at "
+        + "FROM ops.freshness ORDER BY source";
+
+    private Freshness() {
+    }
+
+    /** The rows as of the run's start. */
+    public static List<Row> rows(RunContext ctx) {
+        Map<String, Date> landed = latest(ctx, LakeTable.OPS_INGESTED_FILES);
+        Map<String, Date> validated = latest(ctx, LakeTable.OPS_VALIDATED_FILES);
+        LocalDate today = ctx.startedAt().atZone(ZoneOffset.UTC).toLocalDate();
+        Timestamp now = Timestamp.from(ctx.startedAt());
+        List<Row> rows = new ArrayList<>();
+        for (Source s : Source.values()) {
+            Date v = validated.get(s.folder());
+            Integer behind = v == null ? null : (int) ChronoUnit.DAYS.between(v.toLocalDate(), today);
+            rows.add(RowFactory.create(s.folder(), landed.get(s.folder()), v, behind, now, ctx.runId()));
+        }
+        return rows;
+    }
+
+    /** Replaces {@code ops.freshness} (one commit). */
+    public static void record(RunContext ctx) {
+        ctx.tables().replace(LakeTable.OPS_FRESHNESS, ctx.spark().createDataFrame(rows(ctx), SCHEMA).coalesce(1));
+    }
+
+    private static Map<String, Date> latest(RunContext ctx, LakeTable files) {
+        Map<String, Date> latest = new HashMap<>();
+        if (ctx.tables().exists(files)) {
+            for (Row r : ctx.tables().read(files).groupBy("source").agg(org.apache.spark.sql.functions.max("dump_date"))
+                .collectAsList()) {
+                latest.put(r.getString(0), r.getDate(1));
+            }
+        }
+        return latest;
+    }
+}
