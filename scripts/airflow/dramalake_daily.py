@@ -1,4 +1,4 @@
-"""Daily dramalake run: ingest -> validate -> curate of the dump dated the run's logical date.
+"""Daily dramalake run (ingest, validate, curate) of the dump dated the run's logical date, as one task.
 
 Install: copy this file and dramalake_tasks.py into the DAGs folder; needs
 apache-airflow-providers-apache-spark and a Spark connection (default "spark_default") whose

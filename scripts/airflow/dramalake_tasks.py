@@ -56,10 +56,13 @@ DEFAULT_ARGS = {
     "depends_on_past": False,
 }
 
-# DAG-level settings: daily, backfills by catch-up, one run at a time so no two runs write the lake.
+# DAG-level settings: daily, one run at a time so no two runs write the lake. No catch-up: a first
+# deploy (or a DAG paused for a while) must not queue a run per missed day. History, or a gap, is
+# loaded by one backfill command instead (docs/production.md): `run` without --dump-date lands
+# every dump in the landing zone not ingested yet, in one pass.
 DAG_SETTINGS = {
     "schedule": "@daily",
-    "catchup": True,
+    "catchup": False,
     "max_active_runs": 1,
 }
 
@@ -125,7 +128,14 @@ def _specs(deployment: Deployment, stages: list, dump_date: str) -> list:
 
 
 def build_tasks(deployment: Deployment, dump_date: str = DUMP_DATE) -> list:
-    """The three stages in order: ingest the day's dump (exit 75 until it has arrived), validate it, curate gold."""
+    """The daily DAG's one task: `run` for the day's dump (exit 75 until it has arrived), see docs/production.md."""
+    return _specs(deployment, [
+        ("run", ["--landing", deployment.landing, "--lake", deployment.lake, "--dump-date", dump_date]),
+    ], dump_date)
+
+
+def build_stage_tasks(deployment: Deployment, dump_date: str = DUMP_DATE) -> list:
+    """The same day as three tasks (ingest, validate, curate), for a team that wants each stage as its own box."""
     return _specs(deployment, [
         ("ingest", ["--landing", deployment.landing, "--lake", deployment.lake, "--dump-date", dump_date]),
         ("validate", ["--lake", deployment.lake, "--dump-date", dump_date]),

@@ -76,8 +76,14 @@ class BuilderTest(unittest.TestCase):
         self.assertFalse([m for m in imported if m and m.split(".")[0] == "airflow"], imported)
         self.assertNotIn("airflow", sys.modules)
 
-    def test_one_task_per_stage_in_order_with_the_logical_date(self):
+    def test_the_daily_dag_is_one_run_task_with_the_logical_date(self):
         specs = tasks.build_tasks(tasks.Deployment(application="app.jar", landing="s3a://l", lake="s3a://k"))
+        self.assertEqual(["run"], [s.task_id for s in specs])
+        self.assertEqual(["run", "--landing", "s3a://l", "--lake", "s3a://k", "--dump-date", "{{ ds }}"],
+                         specs[0].application_args)
+
+    def test_or_one_task_per_stage_in_order_with_the_logical_date(self):
+        specs = tasks.build_stage_tasks(tasks.Deployment(application="app.jar", landing="s3a://l", lake="s3a://k"))
         self.assertEqual(["ingest", "validate", "curate"], [s.task_id for s in specs])
         self.assertEqual(["ingest", "--landing", "s3a://l", "--lake", "s3a://k", "--dump-date", "{{ ds }}"],
                          specs[0].application_args)
@@ -90,7 +96,7 @@ class BuilderTest(unittest.TestCase):
         self.assertEqual("io.delta.storage.S3SingleDriverLogStore", kwargs["conf"]["spark.delta.logStore.s3a.impl"])
 
     def test_schedule_retries_catchup_and_one_run_at_a_time(self):
-        self.assertEqual({"schedule": "@daily", "catchup": True, "max_active_runs": 1}, tasks.DAG_SETTINGS)
+        self.assertEqual({"schedule": "@daily", "catchup": False, "max_active_runs": 1}, tasks.DAG_SETTINGS)
         self.assertGreaterEqual(tasks.DEFAULT_ARGS["retries"], 1)
         self.assertTrue(tasks.DEFAULT_ARGS["retry_exponential_backoff"])
         self.assertGreater(tasks.DEFAULT_ARGS["max_retry_delay"], tasks.DEFAULT_ARGS["retry_delay"])
@@ -103,6 +109,9 @@ class BuilderTest(unittest.TestCase):
         with_results = tasks.Deployment(application="app.jar", landing="s3a://l", lake="s3a://k",
                                         result_dir="/var/dramalake/results/")
         specs = tasks.build_tasks(with_results, "2025-03-02")
+        self.assertEqual(["run", "--landing", "s3a://l", "--lake", "s3a://k", "--dump-date", "2025-03-02",
+                          "--result-json", "/var/dramalake/results/run-2025-03-02.json"], specs[0].application_args)
+        specs = tasks.build_stage_tasks(with_results, "2025-03-02")
         self.assertEqual(["curate", "--lake", "s3a://k", "--result-json", "/var/dramalake/results/curate-2025-03-02.json"],
                          specs[2].application_args)
 
@@ -159,7 +168,7 @@ class CliDryRunTest(unittest.TestCase):
         checked = 0
         for label, deployment in self.deployments.items():
             for ds in DATES:
-                for spec in tasks.build_tasks(deployment):
+                for spec in tasks.build_tasks(deployment) + tasks.build_stage_tasks(deployment):
                     args = [render(a, ds) for a in spec.application_args]
                     with self.subTest(deployment=label, ds=ds, task=spec.task_id):
                         result = dry_run(args)
@@ -168,7 +177,7 @@ class CliDryRunTest(unittest.TestCase):
                         if spec.task_id != "curate":
                             self.assertIn(ds, result.stdout)
                         checked += 1
-        self.assertEqual(len(self.deployments) * len(DATES) * 3, checked)
+        self.assertEqual(len(self.deployments) * len(DATES) * 4, checked)
         for label, deployment in self.deployments.items():
             args = [render(a, DATES[0]) for a in tasks.build_maintain_task(deployment).application_args]
             with self.subTest(deployment=label, task="maintain"):
@@ -176,7 +185,7 @@ class CliDryRunTest(unittest.TestCase):
                 self.assertEqual(0, result.returncode, f"{args}\n{result.stdout}\n{result.stderr}")
                 self.assertIn("dry run: dramalake maintain", result.stdout)
         results = tasks.Deployment(application="a.jar", landing="s3a://l", lake="s3a://k", result_dir="/tmp/r")
-        for spec in tasks.build_tasks(results):
+        for spec in tasks.build_tasks(results) + tasks.build_stage_tasks(results):
             args = [render(a, DATES[0]) for a in spec.application_args]
             with self.subTest(deployment="result_dir", task=spec.task_id):
                 result = dry_run(args)
