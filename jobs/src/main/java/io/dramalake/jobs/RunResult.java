@@ -66,7 +66,9 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
         public static final Body NONE = new Body(List.of(), List.of());
 
         /** The body of any job's result; {@code seconds} is the stage's wall time where the result has none. */
-        public static Body of(JobResult r, double seconds) {
+        public static Body of(JobResult r, double wallSeconds) {
+            // Boxed, so the calls below pick the typed overloads and not this one again.
+            Double seconds = wallSeconds;
             if (r instanceof PipelineJob.Result p) {
                 return of(p);
             }

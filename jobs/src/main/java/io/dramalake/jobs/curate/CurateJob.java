@@ -143,11 +143,12 @@ public final class CurateJob {
         ctx.describe("curate: silver -> gold" + (scope == null ? " (full rebuild)" : " (changed months)"));
         String versions = silverVersions(ctx);
         List<String> silverFailures = latestSilverFailures();
-        if (!silverFailures.isEmpty()) {
-            return new Result(false, Map.of(), List.of(), silverFailures, versions);
-        }
-        if (scope != null && scope.isEmpty()) {
-            return new Result(true, Map.of(), List.of(), List.of(), versions);
+        if (!silverFailures.isEmpty() || (scope != null && scope.isEmpty())) {
+            if (scope != null) {
+                scope.release(); // its deltas are cached even when they hold nothing
+            }
+            return silverFailures.isEmpty() ? new Result(true, Map.of(), List.of(), List.of(), versions)
+                : new Result(false, Map.of(), List.of(), silverFailures, versions);
         }
         Dataset<Row> apps = silver(Source.APPS);
         Dataset<Row> intel = silver(Source.APP_INTEL);
