@@ -1,14 +1,10 @@
 package io.dramalake.jobs;
 
-import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.spark.JobCounter;
 import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.jobs.curate.CurateJob;
-import io.dramalake.jobs.curate.CurateScope;
-import io.dramalake.jobs.curate.SilverVersions;
 import io.dramalake.jobs.ingest.IngestJob;
-import io.dramalake.jobs.ops.RunLog;
 import io.dramalake.jobs.validate.ValidateJob;
 import java.util.LinkedHashMap;
 import java.util.Map;

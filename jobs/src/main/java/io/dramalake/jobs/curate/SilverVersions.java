@@ -52,15 +52,10 @@ public record SilverVersions(Map<LakeTable, Long> versions) {
      * that published gold ({@code ops.runs}), or null when unknown (no gold, no such run).
      */
     public static SilverVersions goldBuiltFrom(RunContext ctx) {
-        if (!ctx.tables().exists(LakeTable.OPS_RUNS) || !ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)) {
+        if (!ctx.tables().exists(LakeTable.GOLD_DOWNLOAD_VOLUME)) {
             return null;
         }
-        java.util.List<org.apache.spark.sql.Row> last = ctx.tables().read(LakeTable.OPS_RUNS)
-            .filter(org.apache.spark.sql.functions.col("silver_versions").isNotNull()
-                .and(org.apache.spark.sql.functions.col("status").equalTo("succeeded")))
-            .orderBy(org.apache.spark.sql.functions.col("finished_at").desc()).select("silver_versions").limit(1)
-            .collectAsList();
-        return last.isEmpty() ? null : parse(last.get(0).getString(0));
+        return io.dramalake.jobs.ops.RunLog.lastGoldBuiltFrom(ctx).map(SilverVersions::parse).orElse(null);
     }
 
     /** Whether every table is at or after its version in {@code base} (history only moves forward). */

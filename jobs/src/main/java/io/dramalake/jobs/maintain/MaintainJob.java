@@ -49,11 +49,6 @@ public final class MaintainJob {
             return true;
         }
 
-        /** Whether any table got a commit (compaction, purge or checkpoint). */
-        public boolean committed() {
-            return tables.stream().anyMatch(t -> !t.commits().isEmpty());
-        }
-
         @Override
         public boolean qualityFailed() {
             return false;
