@@ -61,6 +61,7 @@ class PipelineEndToEndTest {
     void firstDumpAloneGivesItsOwnFigures() {
         assertEquals(ExitCode.OK, firstRun.exitCode(), firstRun.toString());
         System.out.println("first run " + LakeAssertions.line(firstRun.out(), "spark_jobs:"));
+        System.out.println("first run " + LakeAssertions.line(firstRun.out(), "timings:"));
         register();
         assertEquals(28, count("SELECT count(*) FROM bronze.app_intel"));
         assertEquals(11, count("SELECT count(*) FROM silver.app_intel_daily"));
@@ -84,6 +85,7 @@ class PipelineEndToEndTest {
         assertEquals(List.of(), TestSpark.get().catalog().listFunctions().collectAsList().stream()
             .map(org.apache.spark.sql.catalog.Function::name).filter(n -> n.startsWith("dramalake_")).toList());
         System.out.println("incremental run " + LakeAssertions.line(second.out(), "spark_jobs:"));
+        System.out.println("incremental run " + LakeAssertions.line(second.out(), "timings:"));
         register();
         assertEquals(33, count("SELECT count(*) FROM bronze.app_intel"));
         assertEquals(9, count("SELECT count(*) FROM bronze.apps"));

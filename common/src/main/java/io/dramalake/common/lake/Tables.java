@@ -1,6 +1,7 @@
 package io.dramalake.common.lake;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
@@ -79,13 +80,40 @@ public final class Tables {
         long before = version(table);
         withUserMetadata(() -> target.as("t").merge(rows.as("s"), on(key, targetFilter)).whenNotMatched().insertAll()
             .withSchemaEvolution().execute());
-        Row commit = target.history(1).select("version", "userMetadata", "operationMetrics").first();
-        if (commit.getLong(0) == before) {
+        long after = version(table);
+        if (after == before) {
             return 0; // nothing to insert: Delta made no commit
         }
         committed(table);
-        scala.Option<String> inserted = commit.<scala.collection.Map<String, String>>getAs(2).get("numTargetRowsInserted");
-        return runId.equals(commit.getString(1)) && inserted.isDefined() ? Long.parseLong(inserted.get()) : -1;
+        CommitInfo commit = commitInfo(table, after);
+        String inserted = commit == null || commit.operationMetrics().isEmpty() ? null
+            : commit.operationMetrics().get().get("numTargetRowsInserted").getOrElse(() -> null);
+        return commit != null && runId.equals(commit.userMetadata().getOrElse(() -> null)) && inserted != null
+            ? Long.parseLong(inserted) : -1;
+    }
+
+    /**
+     * The commit information of one version, read from its log file on the driver: Delta's
+     * {@code history()} runs a Spark job for what is one small file.
+     */
+    private CommitInfo commitInfo(LakeTable table, long version) {
+        org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, lake.path(table));
+        scala.Option<CommitInfo> info;
+        try {
+            info = org.apache.spark.sql.delta.DeltaHistoryManager.getCommitInfoOpt(log.store(),
+                org.apache.spark.sql.delta.util.FileNames.unsafeDeltaFile(log.logPath(), version), log.newDeltaHadoopConf());
+        } catch (Exception e) {
+            if (e instanceof java.io.FileNotFoundException) {
+                return null; // cleaned up after a checkpoint: older than the log keeps
+            }
+            throw e;
+        }
+        return info.isDefined() ? info.get() : null; // Delta writes one into every commit
+    }
+
+    private String userMetadataOf(LakeTable table, long version) {
+        CommitInfo info = commitInfo(table, version);
+        return info == null ? null : info.userMetadata().getOrElse(() -> null);
     }
 
     /** Replaces the table's whole content (creating it on first write). */
@@ -243,8 +271,7 @@ public final class Tables {
 
     /** The run ID that tagged the table's latest commit (null when untagged). */
     public String lastCommitRun(LakeTable table) {
-        Row last = DeltaTable.forPath(spark, lake.path(table)).history(1).select("userMetadata").first();
-        return last.isNullAt(0) ? null : last.getString(0);
+        return userMetadataOf(table, version(table));
     }
 
     /** The table as it was at {@code version} (time travel). */
@@ -255,9 +282,13 @@ public final class Tables {
     /** The run IDs that tagged the table's latest commits, newest first, by version (null when untagged). */
     public java.util.SortedMap<Long, String> recentCommitRuns(LakeTable table, int limit) {
         java.util.SortedMap<Long, String> runs = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
-        for (Row r : DeltaTable.forPath(spark, lake.path(table)).history(limit).select("version", "userMetadata")
-            .collectAsList()) {
-            runs.put(r.getLong(0), r.isNullAt(1) ? null : r.getString(1));
+        long latest = version(table);
+        for (long v = latest; v >= 0 && v > latest - limit; v--) {
+            CommitInfo info = commitInfo(table, v);
+            if (info == null) {
+                break; // the log keeps no older commits
+            }
+            runs.put(v, info.userMetadata().getOrElse(() -> null));
         }
         return runs;
     }
@@ -302,8 +333,8 @@ public final class Tables {
         if (pauseAt == null) {
             return;
         }
-        Row last = DeltaTable.forPath(spark, lake.path(table)).history(1).select("version", "userMetadata").first();
-        if (!runId.equals(last.getString(1)) || Long.valueOf(last.getLong(0)).equals(COUNTED.put(table, last.getLong(0)))) {
+        long lastVersion = version(table);
+        if (!runId.equals(userMetadataOf(table, lastVersion)) || Long.valueOf(lastVersion).equals(COUNTED.put(table, lastVersion))) {
             return;
         }
         int n = COMMITS.incrementAndGet();

@@ -9,6 +9,9 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import io.dramalake.common.contract.Rules;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +35,32 @@ public final class AppResolution {
      * {@code unified_app_id}, {@code store} and {@code app_id}.
      */
     public static Dataset<Row> resolve(Dataset<Row> facts, Dataset<Row> apps) {
+        Dataset<Row>[] lookups = LOOKUPS.computeIfAbsent(apps, AppResolution::lookups);
+        Dataset<Row> byId = lookups[0];
+        Dataset<Row> listings = lookups[1];
+        Column byIdFound = col("_id1").isNotNull();
+        return facts
+            .join(broadcast(byId), col("unified_app_id").equalTo(col("_id1")), "left")
+            .join(broadcast(listings), col("store").equalTo(col("_store2")).and(col("app_id").equalTo(col("_app2"))),
+                "left")
+            .withColumn(APP_KEY, coalesce(col("_id1"), col("_id2"), col("unified_app_id"),
+                concat(col("store"), lit(":"), col("app_id"))))
+            .withColumn(RESOLVED_NAME, when(byIdFound, col("_name1")).otherwise(col("_name2")))
+            .withColumn(ORIGIN, coalesce(when(byIdFound, col("_origin1")).otherwise(col("_origin2")),
+                lit(Rules.UNKNOWN_ORIGIN)))
+            .drop("_id1", "_name1", "_origin1", "_store2", "_app2", "_id2", "_name2", "_origin2");
+    }
+
+    /**
+     * The two lookups of an apps frame, computed once and held on the driver (silver.apps has a
+     * row per app): every plan that resolves facts joins them without reading the table, or
+     * ranking its listings, again. Keyed by the frame itself, dropped with it.
+     */
+    private static final Map<Dataset<Row>, Dataset<Row>[]> LOOKUPS =
+        Collections.synchronizedMap(new WeakHashMap<>());
+
+    @SuppressWarnings("unchecked")
+    private static Dataset<Row>[] lookups(Dataset<Row> apps) {
         Dataset<Row> byId = apps.select(col("unified_app_id").as("_id1"), col("app_name").as("_name1"),
             col("origin_country").as("_origin1"));
         // A store listing claimed by two apps goes to the most recently described one.
@@ -45,17 +74,10 @@ public final class AppResolution {
             .filter(col("_rn").equalTo(1))
             .select(col("_store2"), col("_app2"), col("unified_app_id").as("_id2"), col("app_name").as("_name2"),
                 col("origin_country").as("_origin2"));
+        return new Dataset[] {local(byId), local(listings)};
+    }
 
-        Column byIdFound = col("_id1").isNotNull();
-        return facts
-            .join(broadcast(byId), col("unified_app_id").equalTo(col("_id1")), "left")
-            .join(broadcast(listings), col("store").equalTo(col("_store2")).and(col("app_id").equalTo(col("_app2"))),
-                "left")
-            .withColumn(APP_KEY, coalesce(col("_id1"), col("_id2"), col("unified_app_id"),
-                concat(col("store"), lit(":"), col("app_id"))))
-            .withColumn(RESOLVED_NAME, when(byIdFound, col("_name1")).otherwise(col("_name2")))
-            .withColumn(ORIGIN, coalesce(when(byIdFound, col("_origin1")).otherwise(col("_origin2")),
-                lit(Rules.UNKNOWN_ORIGIN)))
-            .drop("_id1", "_name1", "_origin1", "_store2", "_app2", "_id2", "_name2", "_origin2");
+    private static Dataset<Row> local(Dataset<Row> frame) {
+        return frame.sparkSession().createDataFrame(frame.collectAsList(), frame.schema());
     }
 }

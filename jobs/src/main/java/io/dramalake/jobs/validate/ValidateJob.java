@@ -210,8 +210,11 @@ public final class ValidateJob {
             String dumps = java.util.Arrays.stream(dates).map(d -> "DATE'" + d + "'").collect(Collectors.joining(","));
             long rejected = entries.stream().filter(e -> e.metric().equals(RowAccounting.REJECTED))
                 .mapToLong(Entry::rows).sum();
-            ctx.tables().insertNew(Quarantine.TABLE, ctx.tables().sized(rejects, rejected), Quarantine.KEY,
-                "t.source = '" + source.folder() + "' AND t.dump_date IN (" + dumps + ")", Quarantine.PARTITION);
+            // No rejects, nothing to merge (the first run still creates the table, empty).
+            if (rejected > 0 || !ctx.tables().exists(Quarantine.TABLE)) {
+                ctx.tables().insertNew(Quarantine.TABLE, ctx.tables().sized(rejects, rejected), Quarantine.KEY,
+                    "t.source = '" + source.folder() + "' AND t.dump_date IN (" + dumps + ")", Quarantine.PARTITION);
+            }
 
             Dataset<Row> valid = conformed.filter(col(Conformer.REASON).isNull());
             entries.addAll(new SilverMerge(ctx, source, interrupted, paths).merge(valid, validPerDump));
