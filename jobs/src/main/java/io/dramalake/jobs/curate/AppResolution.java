@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import io.dramalake.common.contract.Rules;
+import io.dramalake.common.spark.LocalFrames;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -74,10 +75,6 @@ public final class AppResolution {
             .filter(col("_rn").equalTo(1))
             .select(col("_store2"), col("_app2"), col("unified_app_id").as("_id2"), col("app_name").as("_name2"),
                 col("origin_country").as("_origin2"));
-        return new Dataset[] {local(byId), local(listings)};
-    }
-
-    private static Dataset<Row> local(Dataset<Row> frame) {
-        return frame.sparkSession().createDataFrame(frame.collectAsList(), frame.schema());
+        return new Dataset[] {LocalFrames.of(byId), LocalFrames.of(listings)};
     }
 }

@@ -12,6 +12,7 @@ import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
 import io.dramalake.common.spark.ColumnNames;
+import io.dramalake.common.spark.LocalFrames;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.QualityRecord;
@@ -150,7 +151,8 @@ public final class CurateJob {
             return silverFailures.isEmpty() ? new Result(true, Map.of(), List.of(), List.of(), versions)
                 : new Result(false, Map.of(), List.of(), silverFailures, versions);
         }
-        Dataset<Row> apps = silver(Source.APPS);
+        // Read once: resolution and the scope's lookups query it many times.
+        Dataset<Row> apps = LocalFrames.of(silver(Source.APPS));
         Dataset<Row> intel = silver(Source.APP_INTEL);
         Map<LakeTable, Dataset<Row>> gold = new LinkedHashMap<>();
         Dataset<Row> volumeAll;

@@ -12,6 +12,7 @@ import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.common.spark.ColumnNames;
+import io.dramalake.common.spark.LocalFrames;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.validate.Silver;
 import java.sql.Date;
@@ -66,10 +67,11 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
     /** The scope of the silver rows runs {@code runIds} wrote since silver was at {@code versionsBefore}. */
     public static CurateScope of(RunContext ctx, java.util.Collection<String> runIds, SilverVersions versionsBefore) {
         long appsVersionBefore = versionsBefore.of(LakeTable.SILVER_APPS);
-        Dataset<Row> apps = ctx.tables().readOrEmpty(LakeTable.SILVER_APPS, Silver.schema(Source.APPS));
+        // Both versions of the apps, read once each (a few thousand rows): every lookup below is then
+        // answered on the driver.
+        Dataset<Row> apps = LocalFrames.of(ctx.tables().readOrEmpty(LakeTable.SILVER_APPS, Silver.schema(Source.APPS)));
         Dataset<Row> appsBefore = appsVersionBefore < 0 ? apps.limit(0)
-            : ctx.spark().read().format("delta").option("versionAsOf", appsVersionBefore)
-                .load(ctx.lake().path(LakeTable.SILVER_APPS));
+            : LocalFrames.of(ctx.tables().readVersion(LakeTable.SILVER_APPS, appsVersionBefore));
         // Apps added or changed in what resolution reads: their old and new listings and ids.
         Dataset<Row> changed = appsDigest(apps).join(appsDigest(appsBefore).withColumnRenamed("digest", "before"),
                 ColumnNames.seq(List.of("unified_app_id")), "full_outer")
