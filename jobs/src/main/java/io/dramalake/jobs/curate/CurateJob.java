@@ -4,7 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.when;
 
 import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
@@ -304,13 +305,18 @@ public final class CurateJob {
         if (!ctx.tables().exists(LakeTable.OPS_QUALITY_RESULTS)) {
             return List.of();
         }
-        Dataset<Row> results = ctx.tables().read(LakeTable.OPS_QUALITY_RESULTS)
-            .filter(col("stage").equalTo(lit(ValidateJob.STAGE)));
-        Dataset<Row> latest = results.groupBy("table_name").agg(max("recorded_at").as("recorded_at"));
-        return results.join(latest, ColumnNames.seq(List.of("table_name", "recorded_at")))
-            .filter(col("severity").equalTo(QualityRecord.ERROR).and(col("status").equalTo(QualityRecord.FAILURE)))
-            .select("table_name", "check", "run_id").collectAsList().stream()
-            .map(r -> r.getString(0) + ": " + r.getString(1) + " (validate run " + r.getString(2) + ")")
-            .distinct().toList();
+        // One scan and one grouping: per verification (table, time) its failed error checks; the
+        // latest verification of each table is picked from those few rows on the driver.
+        Column failed = col("severity").equalTo(QualityRecord.ERROR).and(col("status").equalTo(QualityRecord.FAILURE));
+        Map<String, Row> latest = new java.util.TreeMap<>();
+        for (Row r : ctx.tables().read(LakeTable.OPS_QUALITY_RESULTS)
+            .filter(col("stage").equalTo(lit(ValidateJob.STAGE)))
+            .groupBy("table_name", "recorded_at")
+            .agg(collect_list(when(failed, concat(col("table_name"), lit(": "), col("check"), lit(" (validate run "),
+                col("run_id"), lit(")")))).as("failed"))
+            .collectAsList()) {
+            latest.merge(r.getString(0), r, (a, b) -> b.getTimestamp(1).after(a.getTimestamp(1)) ? b : a);
+        }
+        return latest.values().stream().flatMap(r -> r.<String>getList(2).stream()).distinct().toList();
     }
 }
