@@ -5,6 +5,8 @@ import io.dramalake.jobs.RunContext;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +25,17 @@ public final class ValidatedFiles {
     /** Every validated file; an empty frame before the first validation. */
     public static Dataset<Row> read(RunContext ctx) {
         return ctx.tables().readOrEmpty(TABLE, SCHEMA);
+    }
+
+    /** Every validated file (its path below the landing root) and the run that validated it: one small read. */
+    public static Map<String, String> runs(RunContext ctx) {
+        Map<String, String> runs = new HashMap<>();
+        if (ctx.tables().exists(TABLE)) {
+            for (Row r : ctx.tables().read(TABLE).select("source_file", "run_id").collectAsList()) {
+                runs.put(r.getString(0), r.getString(1));
+            }
+        }
+        return runs;
     }
 
     /** Marks files validated by this run; each row holds (source, dump_date, source_file). */

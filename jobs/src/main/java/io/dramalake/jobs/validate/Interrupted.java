@@ -2,10 +2,10 @@ package io.dramalake.jobs.validate;
 
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.RunContext;
+import io.dramalake.jobs.ops.ValidatedFiles;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Row;
 
 /**
  * What validations killed midway left behind. A validation marks its files validated in its last
@@ -28,13 +28,12 @@ final class Interrupted {
     }
 
     static Interrupted find(RunContext ctx) {
-        Set<String> finished = new HashSet<>();
-        if (ctx.tables().exists(LakeTable.OPS_VALIDATED_FILES)) {
-            for (Row r : ctx.tables().read(LakeTable.OPS_VALIDATED_FILES).select("run_id").distinct().collectAsList()) {
-                finished.add(r.getString(0));
-            }
-        }
-        return new Interrupted(ctx, finished);
+        return find(ctx, ValidatedFiles.runs(ctx));
+    }
+
+    /** {@code validated}: {@link ValidatedFiles#runs}, when the caller has read it already. */
+    static Interrupted find(RunContext ctx, Map<String, String> validated) {
+        return new Interrupted(ctx, new HashSet<>(validated.values()));
     }
 
     private boolean unfinished(String runId) {

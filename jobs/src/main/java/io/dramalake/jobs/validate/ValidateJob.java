@@ -88,11 +88,12 @@ public final class ValidateJob {
     }
 
     public Result run() {
-        Map<Source, List<Row>> pending = pendingFiles();
+        Map<String, String> validated = ValidatedFiles.runs(ctx);
+        Map<Source, List<Row>> pending = pendingFiles(validated);
         List<Entry> accounting = new ArrayList<>();
         List<ConstraintOutcome> quality = new ArrayList<>();
         int files = 0;
-        Interrupted interrupted = pending.isEmpty() ? null : Interrupted.find(ctx);
+        Interrupted interrupted = pending.isEmpty() ? null : Interrupted.find(ctx, validated);
         for (Map.Entry<Source, List<Row>> e : pending.entrySet()) {
             ctx.describe("validate " + e.getKey().folder() + ": " + e.getValue().size() + " file(s) -> "
                 + Silver.table(e.getKey()).qualifiedName());
@@ -152,8 +153,11 @@ public final class ValidateJob {
         };
     }
 
-    /** Ingested files (within the selection) that no validation has processed yet, per source. */
-    private Map<Source, List<Row>> pendingFiles() {
+    /**
+     * Ingested files (within the selection) that no validation has processed yet ({@code validated}:
+     * the files that one has), per source, in dump date and path order.
+     */
+    private Map<Source, List<Row>> pendingFiles(Map<String, String> validated) {
         Map<Source, List<Row>> pending = new java.util.EnumMap<>(Source.class);
         if (!ctx.tables().exists(LakeTable.OPS_INGESTED_FILES)) {
             return pending;
@@ -166,12 +170,12 @@ public final class ValidateJob {
         if (selection.to() != null) {
             ingested = ingested.filter(col("dump_date").leq(lit(Date.valueOf(selection.to()))));
         }
-        Dataset<Row> done = ValidatedFiles.read(ctx);
-        for (Row r : ingested.select("source", "dump_date", "source_file")
-            .join(done.select("source_file"), ColumnNames.seq(List.of("source_file")),
-                "left_anti")
-            .select("source", "dump_date", "source_file")
-            .orderBy("source", "dump_date", "source_file").collectAsList()) {
+        // Both logs have a row per file: compared and sorted here rather than by a join and a sort.
+        List<Row> rows = new ArrayList<>(ingested.select("source", "dump_date", "source_file").collectAsList());
+        rows.removeIf(r -> validated.containsKey(r.getString(2)));
+        rows.sort(java.util.Comparator.<Row, String>comparing(r -> r.getString(0))
+            .thenComparing(r -> r.getDate(1)).thenComparing(r -> r.getString(2)));
+        for (Row r : rows) {
             pending.computeIfAbsent(Source.fromFolder(r.getString(0)), s -> new ArrayList<>()).add(r);
         }
         return pending;
