@@ -72,12 +72,18 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
         Dataset<Row> apps = LocalFrames.of(ctx.tables().readOrEmpty(LakeTable.SILVER_APPS, Silver.schema(Source.APPS)));
         Dataset<Row> appsBefore = appsVersionBefore < 0 ? apps.limit(0)
             : LocalFrames.of(ctx.tables().readVersion(LakeTable.SILVER_APPS, appsVersionBefore));
-        // Apps added or changed in what resolution reads: their old and new listings and ids.
-        Dataset<Row> changed = appsDigest(apps).join(appsDigest(appsBefore).withColumnRenamed("digest", "before"),
-                ColumnNames.seq(List.of("unified_app_id")), "full_outer")
-            .filter(col("digest").eqNullSafe(col("before")).unary_$bang());
-        List<String> ids = new ArrayList<>();
-        changed.select("unified_app_id").collectAsList().forEach(r -> ids.add(r.getString(0)));
+        // Apps added, changed in what resolution reads, or gone: their old and new listings and ids
+        // (compared on the driver, where both versions are).
+        java.util.Map<String, Row> digestsNow = digests(apps);
+        java.util.Map<String, Row> digestsBefore = digests(appsBefore);
+        Set<String> changedIds = new TreeSet<>();
+        digestsNow.forEach((id, d) -> {
+            if (!d.equals(digestsBefore.get(id))) {
+                changedIds.add(id);
+            }
+        });
+        digestsBefore.keySet().stream().filter(id -> !digestsNow.containsKey(id)).forEach(changedIds::add);
+        List<String> ids = new ArrayList<>(changedIds);
         List<String> listings = new ArrayList<>();
         for (Dataset<Row> version : List.of(apps, appsBefore)) {
             version.filter(col("unified_app_id").isin(ids.toArray()))
@@ -157,8 +163,13 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
     private static final String CHANGE_TYPE = "_change_type";
     private static final String COMMIT_VERSION = "_commit_version";
 
-    private static Dataset<Row> appsDigest(Dataset<Row> apps) {
-        return apps.select(col("unified_app_id"), functionsStruct().as("digest"));
+    /** Per app, what resolution reads of it. */
+    private static java.util.Map<String, Row> digests(Dataset<Row> apps) {
+        java.util.Map<String, Row> digests = new java.util.HashMap<>();
+        for (Row r : apps.select(col("unified_app_id"), functionsStruct().as("digest")).collectAsList()) {
+            digests.put(r.getString(0), r.getStruct(1));
+        }
+        return digests;
     }
 
     private static Column functionsStruct() {
