@@ -57,6 +57,17 @@ final class SilverMerge {
     /** The batch's files (their paths below the landing root). */
     private final Object[] files;
 
+    /** The days of the rows the merge wrote (app_intel only; null: every day of the table). */
+    private Object[] writtenDays;
+
+    /**
+     * After {@link #merge} of app_intel: the days whose rows it wrote (they carry the run's ID), or
+     * null when it created the table (every day is the run's).
+     */
+    Object[] writtenDays() {
+        return writtenDays;
+    }
+
     SilverMerge(RunContext ctx, Source source, Interrupted interrupted, Object[] files) {
         this.ctx = ctx;
         this.source = source;
@@ -127,10 +138,17 @@ final class SilverMerge {
             Map<Date, Long> lostPerDump = new HashMap<>();
             Map<Date, Long> acceptedPerDump = new HashMap<>();
             Map<Date, Long> displacedPerDump = new HashMap<>();
-            for (Row r : judged.groupBy(col(Conformer.DUMP_DATE), col(EXISTING + Conformer.DUMP_DATE), col(OUTCOME))
-                .count().collectAsList()) {
+            boolean byDay = source == Source.APP_INTEL;
+            Column[] groups = byDay
+                ? new Column[] {col(Conformer.DUMP_DATE), col(EXISTING + Conformer.DUMP_DATE), col(OUTCOME), col("date")}
+                : new Column[] {col(Conformer.DUMP_DATE), col(EXISTING + Conformer.DUMP_DATE), col(OUTCOME)};
+            java.util.Set<Date> days = new java.util.TreeSet<>();
+            for (Row r : judged.groupBy(groups).count().collectAsList()) {
                 Date dump = r.getDate(0);
-                long n = r.getLong(3);
+                long n = r.getLong(groups.length);
+                if (byDay && !r.getString(2).equals(LOST)) {
+                    days.add(r.getDate(3));
+                }
                 winnersPerDump.merge(dump, n, Long::sum);
                 switch (r.getString(2)) {
                     case LOST -> lostPerDump.merge(dump, n, Long::sum);
@@ -148,6 +166,9 @@ final class SilverMerge {
                 entries.add(entry(dump, RowAccounting.SUPERSEDED, superseded));
             }
             displacedPerDump.forEach((dump, n) -> entries.add(entry(dump, RowAccounting.DISPLACED, n)));
+            if (byDay) {
+                writtenDays = days.toArray();
+            }
 
             Dataset<Row> upserts = judged.filter(col(OUTCOME).notEqual(lit(LOST)))
                 .withColumn(Silver.RUN_ID, lit(ctx.runId()))

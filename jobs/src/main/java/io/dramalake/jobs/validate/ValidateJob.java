@@ -81,6 +81,8 @@ public final class ValidateJob {
 
     private final RunContext ctx;
     private final Selection selection;
+    /** After app_intel's merge: the days it wrote rows on (null: it created the table). */
+    private Object[] writtenDays;
 
     public ValidateJob(RunContext ctx, Selection selection) {
         this.ctx = ctx;
@@ -145,11 +147,9 @@ public final class ValidateJob {
         return switch (source) {
             case APPS -> silver;
             case AD_CREATIVES -> silver.filter(mine);
-            case APP_INTEL -> {
-                Object[] days = silver.filter(mine).select("date").distinct().collectAsList().stream()
-                    .map(r -> r.getDate(0)).toArray();
-                yield silver.filter(col("date").isin(days));
-            }
+            // The days the merge wrote rows on (they carry this run's ID), known from its counts
+            // rather than found by scanning the whole table for the run's ID.
+            case APP_INTEL -> writtenDays == null ? silver : silver.filter(col("date").isin(writtenDays));
         };
     }
 
@@ -235,7 +235,11 @@ public final class ValidateJob {
             }
 
             Dataset<Row> valid = conformed.filter(col(Conformer.REASON).isNull());
-            entries.addAll(new SilverMerge(ctx, source, interrupted, paths).merge(valid, validPerDump));
+            SilverMerge merge = new SilverMerge(ctx, source, interrupted, paths);
+            entries.addAll(merge.merge(valid, validPerDump));
+            if (source == Source.APP_INTEL) {
+                writtenDays = merge.writtenDays();
+            }
             LOG.info("{}: {} file(s) validated", Silver.table(source).qualifiedName(), files.size());
             return entries;
         } finally {
