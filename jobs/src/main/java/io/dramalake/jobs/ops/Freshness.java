@@ -1,5 +1,9 @@
 package io.dramalake.jobs.ops;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
 import io.dramalake.jobs.RunContext;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -35,8 +40,9 @@ public final class Freshness {
 
     /** The rows as of the run's start. */
     public static List<Row> rows(RunContext ctx) {
-        Map<String, Date> landed = latest(ctx, LakeTable.OPS_INGESTED_FILES);
-        Map<String, Date> validated = latest(ctx, LakeTable.OPS_VALIDATED_FILES);
+        Map<String, Date> landed = new HashMap<>();
+        Map<String, Date> validated = new HashMap<>();
+        latest(ctx, landed, validated);
         LocalDate today = ctx.startedAt().atZone(ZoneOffset.UTC).toLocalDate();
         Timestamp now = Timestamp.from(ctx.startedAt());
         List<Row> rows = new ArrayList<>();
@@ -53,14 +59,22 @@ public final class Freshness {
         ctx.tables().replace(LakeTable.OPS_FRESHNESS, ctx.spark().createDataFrame(rows(ctx), SCHEMA).coalesce(1));
     }
 
-    private static Map<String, Date> latest(RunContext ctx, LakeTable files) {
-        Map<String, Date> latest = new HashMap<>();
-        if (ctx.tables().exists(files)) {
-            for (Row r : ctx.tables().read(files).groupBy("source").agg(org.apache.spark.sql.functions.max("dump_date"))
-                .collectAsList()) {
-                latest.put(r.getString(0), r.getDate(1));
+    /** Per source, the latest dump date of both file logs, in one query. */
+    private static void latest(RunContext ctx, Map<String, Date> landed, Map<String, Date> validated) {
+        Dataset<Row> both = null;
+        for (LakeTable files : List.of(LakeTable.OPS_INGESTED_FILES, LakeTable.OPS_VALIDATED_FILES)) {
+            if (ctx.tables().exists(files)) {
+                Dataset<Row> one = ctx.tables().read(files).select(lit(files.table()).as("log"), col("source"),
+                    col("dump_date"));
+                both = both == null ? one : both.unionByName(one);
             }
         }
-        return latest;
+        if (both == null) {
+            return;
+        }
+        for (Row r : both.groupBy("log", "source").agg(max("dump_date")).collectAsList()) {
+            (r.getString(0).equals(LakeTable.OPS_INGESTED_FILES.table()) ? landed : validated)
+                .put(r.getString(1), r.getDate(2));
+        }
     }
 }
