@@ -152,8 +152,8 @@ public final class CurateJob {
             return silverFailures.isEmpty() ? new Result(true, Map.of(), List.of(), List.of(), versions)
                 : new Result(false, Map.of(), List.of(), silverFailures, versions);
         }
-        // Read once: resolution and the scope's lookups query it many times.
-        Dataset<Row> apps = LocalFrames.of(silver(Source.APPS));
+        // Read once (the scope has): resolution and the scope's lookups query it many times.
+        Dataset<Row> apps = scope != null ? scope.apps() : LocalFrames.of(silver(Source.APPS));
         Dataset<Row> intel = silver(Source.APP_INTEL);
         Map<LakeTable, Dataset<Row>> gold = new LinkedHashMap<>();
         Dataset<Row> volumeAll;

@@ -32,9 +32,10 @@ import org.apache.spark.storage.StorageLevel;
  * the change in counts ({@code adCountDeltas}, null before any creative exists), from
  * silver.ad_creatives' change feed — each merged creative's months counted out as it was and in as
  * it is — so a daily run reads what it changed, not the year of creatives. Gold outside these
- * months is left as it is.
+ * months is left as it is. {@code apps}: silver.apps as the scope read it (held on the driver), for
+ * gold to resolve with.
  */
-public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Row> adCountDeltas) {
+public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Row> adCountDeltas, Dataset<Row> apps) {
 
     static final List<String> AD_GRAIN = LakeTable.GOLD_AD_MATERIAL_COUNTS.key();
 
@@ -110,12 +111,12 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
         }
         Set<Date> ads = new TreeSet<>();
         if (!ctx.tables().exists(LakeTable.SILVER_AD_CREATIVES)) {
-            return new CurateScope(volume, ads, null);
+            return new CurateScope(volume, ads, null, apps);
         }
         Dataset<Row> deltas = adCountDeltas(ctx, versionsBefore.of(LakeTable.SILVER_AD_CREATIVES), apps, appsBefore,
             resolvesToChangedApp);
         deltas.select("month").distinct().collectAsList().forEach(r -> ads.add(r.getDate(0)));
-        return new CurateScope(volume, ads, deltas);
+        return new CurateScope(volume, ads, deltas, apps);
     }
 
     /**
