@@ -65,10 +65,12 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
         if (site == null && job.stageInfos().nonEmpty()) {
             site = job.stageInfos().head().name();
         }
-        // Delta's jobs share one call site; its description tells them apart (snapshot, skipping, MERGE).
+        // Delta's jobs share one call site; the end of their description (Delta appends its operation
+        // to the stage's) tells them apart.
         String description = job.properties() == null ? null : job.properties().getProperty("spark.job.description");
         if (description != null) {
-            site = site + " [" + (description.length() > 80 ? description.substring(0, 80) : description) + "]";
+            site = site + " [" + (description.length() > 80 ? "..." + description.substring(description.length() - 80)
+                : description) + "]";
         }
         sites.computeIfAbsent(stage + " | " + site, k -> new AtomicLong()).incrementAndGet();
     }
