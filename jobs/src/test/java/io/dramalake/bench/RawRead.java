@@ -17,6 +17,15 @@ record RawRead(long files, long diskBytes, long bytes, long lines, double second
 
     private static final double MIB = 1024.0 * 1024.0;
 
+    /** {@code RawRead LANDING}: the floor of one landing zone alone, as the results file's JSON. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: RawRead LANDING");
+            System.exit(64);
+        }
+        System.out.println(of(Path.of(args[0])).toJson());
+    }
+
     /** Every file of {@code <landing>/<source>/dump_date=*}, in path order. */
     static RawRead of(Path landing) throws IOException {
         List<Path> files;
