@@ -87,23 +87,32 @@ WITH typed AS (
            CASE WHEN lower(clean(media_type)) IN ('video', 'image', 'playable', 'carousel')
                 THEN lower(clean(media_type)) ELSE 'other' END AS media_type,
            day_of(clean(first_seen)) AS first_seen, day_of(clean(last_seen)) AS last_seen,
-           list_filter(list_transform(countries, c -> valid_country(clean(c))), c -> c IS NOT NULL) AS countries,
-           as_of_or_dump(clean(as_of), dump_date) AS as_of, dump_date
+           countries, as_of_or_dump(clean(as_of), dump_date) AS as_of, dump_date
     FROM (SELECT unnest(from_json(json, '{"creative_id": "VARCHAR", "unified_app_id": "VARCHAR", "store": "VARCHAR",
                    "app_id": "VARCHAR", "network": "VARCHAR", "media_type": "VARCHAR", "first_seen": "VARCHAR",
                    "last_seen": "VARCHAR", "countries": ["VARCHAR"], "as_of": "VARCHAR"}')), dump_date
           FROM read_ndjson_objects('${landing}/ad_creatives/dump_date=*/*.jsonl*', ignore_errors = true,
                                    hive_partitioning = true))
+), valid AS MATERIALIZED (
+    SELECT * FROM typed
+    WHERE creative_id IS NOT NULL AND first_seen <= last_seen AND last_seen <= dump_date
+      AND (unified_app_id IS NOT NULL OR (store IS NOT NULL AND app_id IS NOT NULL))
+), merged AS (
+    -- one row per creative: earliest first_seen, latest last_seen, the rest from the latest record
+    SELECT creative_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+           arg_max({'unified_app_id': unified_app_id, 'store': store, 'app_id': app_id, 'network': network,
+                    'media_type': media_type}, (as_of, dump_date)) AS latest
+    FROM valid GROUP BY creative_id
+), seen_in AS (
+    -- every valid country any record named; checked unnested, as the country list inside a
+    -- lambda (list_filter) costs several times more
+    SELECT creative_id, list_sort(list(DISTINCT country)) AS countries
+    FROM (SELECT creative_id, country_of(clean(unnest(countries))) AS country FROM valid)
+    WHERE is_country(country)
+    GROUP BY creative_id
 )
--- one row per creative: earliest first_seen, latest last_seen, all countries, the rest from the latest record
-SELECT creative_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
-       list_sort(list_distinct(flatten(list(countries)))) AS countries,
-       arg_max({'unified_app_id': unified_app_id, 'store': store, 'app_id': app_id, 'network': network,
-                'media_type': media_type}, (as_of, dump_date)) AS latest
-FROM typed
-WHERE creative_id IS NOT NULL AND first_seen <= last_seen AND last_seen <= dump_date
-  AND (unified_app_id IS NOT NULL OR (store IS NOT NULL AND app_id IS NOT NULL))
-GROUP BY creative_id;
+SELECT m.creative_id, m.first_seen, m.last_seen, coalesce(s.countries, CAST([] AS VARCHAR[])) AS countries, m.latest
+FROM merged m LEFT JOIN seen_in s USING (creative_id);
 
 -- @step gold
 -- Which app a record is about: its unified_app_id if silver.apps has it, else the app listing its
