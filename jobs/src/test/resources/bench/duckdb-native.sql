@@ -1,9 +1,8 @@
 -- The second DuckDB baseline: the pipeline a DuckDB user would write for the data contract, with
 -- DuckDB's own readers (read_csv with union_by_name; read_ndjson_objects and from_json, because
 -- read_json's ignore_errors also loses the valid line after a line cut short after a key) straight
--- over the landing globs,
--- the cleaning rules as WHERE clauses, recency as QUALIFY, silver and gold as tables. No bronze, no
--- line lineage, no quarantine. DuckDbNative runs it one "-- @step" at a time after filling in
+-- over the landing globs, the cleaning rules as WHERE clauses, recency as QUALIFY, silver and gold
+-- as tables. No bronze, no line lineage, no quarantine. DuckDbNative runs it one "-- @step" at a time after filling in
 -- ${landing} and ${iso_countries} (Java 17's Locale.getISOCountries(), the contract's country list).
 --
 -- What it deliberately leaves out, so that it is no twin of the pipeline (docs/benchmark.md):
