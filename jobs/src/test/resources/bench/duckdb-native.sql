@@ -2,8 +2,9 @@
 -- DuckDB's own readers (read_csv with union_by_name; read_ndjson_objects and from_json, because
 -- read_json's ignore_errors also loses the valid line after a line cut short after a key) straight
 -- over the landing globs, the cleaning rules as WHERE clauses, recency as QUALIFY, silver and gold
--- as tables. No bronze, no line lineage, no quarantine. DuckDbNative runs it one "-- @step" at a time after filling in
--- ${landing} and ${iso_countries} (Java 17's Locale.getISOCountries(), the contract's country list).
+-- as tables. No bronze, no line lineage, no quarantine. DuckDbNative runs it one "-- @step" at a
+-- time after filling in ${landing} and ${iso_countries} (Java 17's Locale.getISOCountries(), the
+-- contract's country list).
 --
 -- What it deliberately leaves out, so that it is no twin of the pipeline (docs/benchmark.md):
 -- * Unparseable records (a CSV row whose field count is not the header's, broken JSON) are
