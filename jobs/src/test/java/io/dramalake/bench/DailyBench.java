@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * goes first, finds no dump (75), then the dump lands and the retry succeeds. Every 7th day the
  * weekly `maintain` follows the run. Every figure comes from the runs' {@code --result-json} files
  * and the lake's folders, never from printed text. The JSON is rewritten after every day, so an
- * interrupted bench still leaves the days it did.
+ * interrupted bench still leaves the days it did; creating {@code <workdir>/daily-stop} ends it after
+ * the day under way.
  */
 final class DailyBench {
 
@@ -109,7 +110,15 @@ final class DailyBench {
         List<Double> jobTimes = new ArrayList<>();
         Map<String, DailyLakeStats.Table> tables = Map.of();
 
+        Path stop = work.resolve("daily-stop");
+        Files.deleteIfExists(stop);
+        int done = 0;
         for (int day = 1; day <= days; day++) {
+            if (Files.exists(stop)) {
+                // Asked to end early (a deadline): the days so far keep their figures and trend.
+                System.out.println("bench: " + stop + " exists: stopping after day " + done + " of " + days);
+                break;
+            }
             String date = dumps.get(day - 1);
             List<Attempt> attempts = new ArrayList<>();
             if (day != lateDay) {
@@ -147,15 +156,20 @@ final class DailyBench {
             walls.add(ran.wallSeconds());
             jobTimes.add(ran.stage("total").path("seconds").asDouble(Double.NaN));
             root.set("trend", trendNode(walls, jobTimes));
+            root.put("days_done", ++done);
             write(out, root);
         }
-        root.put("complete", true);
+        root.put("complete", done == days);
         write(out, root);
 
+        if (done == 0) {
+            System.out.println("results: " + out);
+            return 1;
+        }
         System.out.println();
         System.out.print(DailyTrend.render("run wall (process, JVM start included)", DailyTrend.of(walls)));
         System.out.print(DailyTrend.render("run job time (the result's total stage)", DailyTrend.of(jobTimes)));
-        System.out.println("tables after day " + days + ":");
+        System.out.println("tables after day " + done + ":");
         System.out.print(tableLines(tables));
         System.out.println("results: " + out);
         return 0;
