@@ -8,6 +8,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -152,10 +157,70 @@ public final class Fixture {
      * daily runs: the starting point of tests that then break the lake their own way.
      */
     public static void landBothDumpsAndRunTheFirst(Path landing, String lake) throws IOException {
-        writeDump1(landing);
-        writeDump2(landing);
-        CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake, "--dump-date", "2025-03-02");
-        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        copyOfBuilt("first-dump-run", landing, Path.of(lake), (l, k) -> {
+            writeDump1(l);
+            writeDump2(l);
+            CliRunner run = CliRunner.run("run", "--landing", l.toString(), "--lake", k.toString(), "--dump-date",
+                "2025-03-02");
+            assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        });
+    }
+
+    /** Lands both dumps and runs the pipeline over both at once, as an analyst's lake starts. */
+    public static void landBothDumpsAndRun(Path landing, String lake) throws IOException {
+        copyOfBuilt("both-dumps-run", landing, Path.of(lake), (l, k) -> {
+            writeDump1(l);
+            writeDump2(l);
+            CliRunner run = CliRunner.run("run", "--landing", l.toString(), "--lake", k.toString());
+            assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        });
+    }
+
+    interface Build {
+        void into(Path landing, Path lake) throws IOException;
+    }
+
+    /** Landing zones and lakes built once per test JVM, by name. */
+    private static final Map<String, Path> BUILT = new HashMap<>();
+
+    /**
+     * A copy of the landing and lake that {@code build} makes, built on first use and copied after:
+     * a pipeline run costs tens of seconds, a copy milliseconds. The copy is exact because nothing in
+     * a Delta log, or in a row, holds the lake's or the landing's absolute path (files are named
+     * relative to their table, and landed files relative to the landing root).
+     */
+    static synchronized void copyOfBuilt(String name, Path landing, Path lake, Build build) throws IOException {
+        Path built = BUILT.get(name);
+        if (built == null) {
+            Path dir = Files.createTempDirectory("dramalake-fixture-" + name + "-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            build.into(dir.resolve("landing"), dir.resolve("lake"));
+            BUILT.put(name, dir);
+            built = dir;
+        }
+        copyTree(built.resolve("landing"), landing);
+        copyTree(built.resolve("lake"), lake);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit: the temp folder is the OS's to clean then
+        }
     }
 
     private static String q(String s) {

@@ -49,10 +49,7 @@ class ReportTest {
         this.dir = dir;
         Path landing = dir.resolve("landing");
         String lake = dir.resolve("lake").toString();
-        Fixture.writeDump1(landing);
-        Fixture.writeDump2(landing);
-        CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
-        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        Fixture.landBothDumpsAndRun(landing, lake);
         page = dir.resolve("out/report.html");
         report = CliRunner.run("report", "--lake", lake, "--out", page.toString());
         chromium = new HeadlessChromium(Files.createDirectories(dir.resolve("chromium")));

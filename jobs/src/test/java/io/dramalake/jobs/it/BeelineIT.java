@@ -40,10 +40,7 @@ class BeelineIT {
         this.dir = dir;
         Path landing = dir.resolve("landing");
         String lake = dir.resolve("lake").toString();
-        Fixture.writeDump1(landing);
-        Fixture.writeDump2(landing);
-        CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
-        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        Fixture.landBothDumpsAndRun(landing, lake);
         server = ServeSqlServer.start(lake, dir);
     }
 

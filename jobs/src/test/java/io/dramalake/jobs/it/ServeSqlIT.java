@@ -74,11 +74,8 @@ class ServeSqlIT {
         this.dir = dir;
         Path landing = dir.resolve("landing");
         lake = dir.resolve("lake").toString();
-        Fixture.writeDump1(landing);
-        Fixture.writeDump2(landing);
-        // One run: ops.quality_results gets two versions from it (validate's results, then curate's).
-        CliRunner run = CliRunner.run("run", "--landing", landing.toString(), "--lake", lake);
-        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        // One run of both dumps: ops.quality_results gets two versions from it (validate's results, then curate's).
+        Fixture.landBothDumpsAndRun(landing, lake);
 
         outside = ReadOnlyCases.writeOutside(dir);
         passwords = dir.resolve("users");
