@@ -36,9 +36,8 @@ class MaintainTest {
     void compactsEveryTableLeavesGoldAndTimeTravelAsTheyWereAndIsIdempotent(@TempDir Path dir) throws Exception {
         Path landing = dir.resolve("landing");
         String lake = dir.resolve("lake").toString();
-        Fixture.writeDump1(landing);
-        Fixture.writeDump2(landing);
-        for (String[] stage : List.of(new String[] {"run", "2025-03-02"}, new String[] {"ingest", "2025-03-05"},
+        Fixture.landBothDumpsAndRunTheFirst(landing, lake);
+        for (String[] stage : List.of(new String[] {"ingest", "2025-03-05"},
             new String[] {"validate", "2025-03-05"}, new String[] {"curate", null})) {
             List<String> args = new ArrayList<>(List.of(stage[0], "--lake", lake));
             if (!stage[0].equals("validate") && !stage[0].equals("curate")) {
