@@ -39,10 +39,19 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = Args.parse(args, List.of("--scale", "--workdir", "--results", "--days", "--seed",
-            "--apps-at-end", "--creatives", "--duckdb-threads", "--duckdb-memory"));
+            "--apps-at-end", "--creatives", "--duckdb-threads", "--duckdb-memory", "--daily", "--late-day"));
         Path home = Path.of(System.getProperty("dramalake.home", ".")).toAbsolutePath().normalize();
         Path work = Path.of(opts.getOrDefault("--workdir", home.resolve("bench/work").toString())).toAbsolutePath();
-        System.exit(new Bench(home, work, opts).run());
+        Bench bench = new Bench(home, work, opts);
+        System.exit(opts.containsKey("--daily") ? bench.daily() : bench.run());
+    }
+
+    /** {@code --daily N}: N days as the scheduler runs them, over this landing zone (see DailyBench). */
+    private int daily() throws Exception {
+        Files.createDirectories(work);
+        List<String> generate = generateOptions();
+        Path results = Path.of(opts.getOrDefault("--results", home.resolve("bench/results").toString()));
+        return new DailyBench(work, results, opts, spark, landing(generate), generate).run();
     }
 
     private int run() throws Exception {
