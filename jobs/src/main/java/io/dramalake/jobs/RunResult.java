@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dramalake.common.quality.ConstraintOutcome;
+import io.dramalake.common.spark.JobCounter;
 import io.dramalake.jobs.curate.CurateJob;
 import io.dramalake.jobs.ingest.IngestJob;
 import io.dramalake.jobs.ops.RowAccounting;
@@ -27,11 +28,24 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
                         @JsonProperty("exit_code") int exitCode, String status, String message,
                         List<Stage> stages, List<Quality> quality, List<Missing> missing) {
 
-    /** One stage: wall time, files, rows; per table rows (curate) or files and bytes (maintain). */
+    /**
+     * One stage: wall time, files, rows; per table rows (curate) or files and bytes (maintain); the
+     * Spark work it issued where the job counted it ({@code run}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Stage(String name, Double seconds, Integer files, Rows rows, Boolean published,
                         @JsonProperty("table_rows") Map<String, Long> tableRows,
-                        List<MaintainedTable> tables, List<String> warnings) {
+                        List<MaintainedTable> tables, List<String> warnings,
+                        @JsonProperty("spark_jobs") SparkJobs sparkJobs) {
+    }
+
+    /** What a stage issued to Spark, as the {@code spark_jobs:} line counts it; on {@code total}, the whole run's. */
+    public record SparkJobs(long jobs, @JsonProperty("sql_executions") long sqlExecutions,
+                            @JsonProperty("delta_file_scans") long deltaFileScans) {
+        static SparkJobs of(Map<String, JobCounter.Counts> counts, String stage) {
+            JobCounter.Counts c = counts == null ? null : counts.get(stage);
+            return c == null ? null : new SparkJobs(c.jobs(), c.sqlExecutions(), c.deltaFileScans());
+        }
     }
 
     /** Records read, accepted, rejected by reason and superseded (ingest: read only, the records landed). */
@@ -101,21 +115,27 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
 
         public static Body of(PipelineJob.Result r) {
             List<Stage> stages = new ArrayList<>();
-            stages.add(ingest(r.ingest(), r.seconds().get("ingest")));
-            stages.add(validate(r.validate(), r.seconds().get("validate")));
+            stages.add(counted(ingest(r.ingest(), r.seconds().get("ingest")), r.jobs()));
+            stages.add(counted(validate(r.validate(), r.seconds().get("validate")), r.jobs()));
             List<Quality> quality = new ArrayList<>(Quality.of("validate", r.validate().quality()));
             if (r.curate() != null) {
-                stages.add(curate(r.curate(), r.seconds().get("curate")));
+                stages.add(counted(curate(r.curate(), r.seconds().get("curate")), r.jobs()));
                 quality.addAll(Quality.of("curate", r.curate().quality()));
             }
-            stages.add(new Stage("total", r.seconds().get("total"), null, null, null, null, null, null));
+            stages.add(new Stage("total", r.seconds().get("total"), null, null, null, null, null, null,
+                SparkJobs.of(r.jobs(), "total")));
             return new Body(List.copyOf(stages), List.copyOf(quality));
+        }
+
+        private static Stage counted(Stage s, Map<String, JobCounter.Counts> jobs) {
+            return new Stage(s.name(), s.seconds(), s.files(), s.rows(), s.published(), s.tableRows(), s.tables(),
+                s.warnings(), SparkJobs.of(jobs, s.name()));
         }
 
         public static Body of(io.dramalake.jobs.maintain.MaintainJob.Result r, Double seconds) {
             List<MaintainedTable> tables = r.tables().stream().map(t -> new MaintainedTable(t.table().qualifiedName(),
                 t.filesBefore(), t.bytesBefore(), t.filesAfter(), t.bytesAfter())).toList();
-            return new Body(List.of(new Stage("maintain", seconds, null, null, null, null, tables, null)), List.of());
+            return new Body(List.of(new Stage("maintain", seconds, null, null, null, null, tables, null, null)), List.of());
         }
 
         private static Stage ingest(IngestJob.Result r, Double seconds) {
@@ -125,7 +145,7 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
             warnings.addAll(r.refusedDumps());
             warnings.addAll(r.unreadable());
             return new Stage("ingest", seconds, r.filesIngested(), new Rows(r.records(), null, null, null, bySource),
-                null, null, null, warnings.isEmpty() ? null : List.copyOf(warnings));
+                null, null, null, warnings.isEmpty() ? null : List.copyOf(warnings), null);
         }
 
         private static Stage validate(ValidateJob.Result r, Double seconds) {
@@ -134,13 +154,13 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
                 .forEach(e -> rejected.merge(e.reason(), e.rows(), Long::sum));
             return new Stage("validate", seconds, r.filesValidated(), new Rows(r.count(RowAccounting.READ),
                 r.count(RowAccounting.ACCEPTED), rejected, r.count(RowAccounting.SUPERSEDED), null),
-                null, null, null, null);
+                null, null, null, null, null);
         }
 
         private static Stage curate(CurateJob.Result r, Double seconds) {
             Map<String, Long> rows = new LinkedHashMap<>();
             r.rows().forEach((t, n) -> rows.put(t.qualifiedName(), n));
-            return new Stage("curate", seconds, null, null, r.published(), rows, null, null);
+            return new Stage("curate", seconds, null, null, r.published(), rows, null, null, null);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -38,10 +39,19 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = Args.parse(args, List.of("--scale", "--workdir", "--results", "--days", "--seed",
-            "--apps-at-end", "--creatives", "--duckdb-threads", "--duckdb-memory"));
+            "--apps-at-end", "--creatives", "--duckdb-threads", "--duckdb-memory", "--daily", "--late-day"));
         Path home = Path.of(System.getProperty("dramalake.home", ".")).toAbsolutePath().normalize();
         Path work = Path.of(opts.getOrDefault("--workdir", home.resolve("bench/work").toString())).toAbsolutePath();
-        System.exit(new Bench(home, work, opts).run());
+        Bench bench = new Bench(home, work, opts);
+        System.exit(opts.containsKey("--daily") ? bench.daily() : bench.run());
+    }
+
+    /** {@code --daily N}: N days as the scheduler runs them, over this landing zone (see DailyBench). */
+    private int daily() throws Exception {
+        Files.createDirectories(work);
+        List<String> generate = generateOptions();
+        Path results = Path.of(opts.getOrDefault("--results", home.resolve("bench/results").toString()));
+        return new DailyBench(work, results, opts, spark, landing(generate), generate).run();
     }
 
     private int run() throws Exception {
@@ -81,6 +91,22 @@ public final class Bench {
             }
         }
 
+        // The floor (one thread, decompress and count lines), then the DuckDB-native baseline.
+        RawRead raw = RawRead.of(landing);
+        System.out.printf(Locale.ROOT, "raw read: %,d lines in %.1f s%n", raw.lines(), raw.seconds());
+        DuckDb nativeDuck = null;
+        String nativeFailure = null;
+        if (!opts.containsKey("--skip-duckdb")) {
+            try {
+                nativeDuck = DuckDb.run(work, opts, landing, "duckdb-native", "native baseline", DuckDbNative.class);
+            } catch (IllegalStateException e) {
+                nativeFailure = e.getMessage();
+                System.err.println("bench: " + nativeFailure);
+            }
+        }
+        List<String> nativeDifferences = nativeDuck == null ? List.of()
+            : DuckDbNative.differences(sparkTotals, nativeDuck.totals());
+
         List<String> differences = new ArrayList<>();
         if (duck != null) {
             TreeSet<String> figures = new TreeSet<>(sparkTotals.keySet());
@@ -99,6 +125,7 @@ public final class Bench {
         if (duckFailure != null) {
             table.add(new BenchTable.Row("duckdb", "failed: " + duckFailure.lines().findFirst().orElse(""), "", null, false));
         }
+        table.addAll(DuckDbNative.rows(backfill.seconds(), n, nativeDuck, nativeFailure, nativeDifferences, raw));
         String printed = BenchTable.render(table);
         System.out.println();
         System.out.print(printed);
@@ -108,14 +135,20 @@ public final class Bench {
         } else if (duck != null) {
             System.out.println("\nSpark and DuckDB agree on all " + sparkTotals.size() + " figures.");
         }
+        if (!nativeDifferences.isEmpty()) {
+            System.out.println("\nSpark and DuckDB-native disagree on " + nativeDifferences.size() + " figure(s):");
+            nativeDifferences.forEach(d -> System.out.println("  " + d));
+        }
         Path results = Path.of(opts.getOrDefault("--results", home.resolve("bench/results").toString()));
         Files.createDirectories(results);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         Path json = results.resolve(stamp + ".json");
-        Files.writeString(json, BenchJson.of(stamp, generate, n, table, List.of(backfill, incrementalLate, incrementalEarly),
-            duck, sparkTotals, differences));
+        Files.writeString(json, BenchJson.withMembers(BenchJson.of(stamp, generate, n, table,
+            List.of(backfill, incrementalLate, incrementalEarly), duck, sparkTotals, differences),
+            DuckDbNative.json(nativeDuck, nativeDifferences, raw)));
         System.out.println("results: " + json);
-        return !differences.isEmpty() ? 1 : duckFailure != null ? 2 : 0;
+        return !differences.isEmpty() || !nativeDifferences.isEmpty() ? 1
+            : duckFailure != null || nativeFailure != null ? 2 : 0;
     }
 
     // ---- landing zone ----------------------------------------------------------------------

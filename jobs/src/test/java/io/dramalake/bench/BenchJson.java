@@ -65,6 +65,15 @@ final class BenchJson {
         return sb.toString();
     }
 
+    /** {@code json} (an object) with further members, already rendered, before its closing brace. */
+    static String withMembers(String json, String members) {
+        if (members.isEmpty()) {
+            return json;
+        }
+        int end = json.lastIndexOf("\n}");
+        return json.substring(0, end) + ",\n" + members + json.substring(end);
+    }
+
     private static long memoryMib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {

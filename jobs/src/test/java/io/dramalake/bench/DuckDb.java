@@ -26,31 +26,41 @@ record DuckDb(double wallSeconds, Map<String, Double> seconds, Map<String, Strin
 
     /** The reference in its own JVM, so neither engine's memory or warm-up helps the other. */
     static DuckDb run(Path work, Map<String, String> opts, Path landing) throws Exception {
-        Path json = work.resolve("duckdb.json");
+        return run(work, opts, landing, "duckdb", "reference", DuckDbReference.class);
+    }
+
+    /**
+     * A DuckDB script's main class ({@code DuckDbReference} or {@code DuckDbNative}) in its own JVM;
+     * its files in {@code work} are named after {@code name}.
+     */
+    static DuckDb run(Path work, Map<String, String> opts, Path landing, String name, String what, Class<?> main)
+        throws Exception {
+        Path json = work.resolve(name + ".json");
         Files.deleteIfExists(json);
-        Path tmp = work.resolve("duckdb-tmp");
+        Path tmp = work.resolve(name + "-tmp");
         Files.createDirectories(tmp);
         // A database file, as a single-machine user would keep the tables; fresh each run.
-        Path db = work.resolve("duckdb.db");
+        Path db = work.resolve(name + ".db");
         Files.deleteIfExists(db);
-        Files.deleteIfExists(work.resolve("duckdb.db.wal"));
+        Files.deleteIfExists(work.resolve(name + ".db.wal"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-cp", System.getProperty("java.class.path"), DuckDbReference.class.getName(),
+            "-Xmx512m", "-cp", System.getProperty("java.class.path"), main.getName(),
             "--landing", landing.toString(), "--json", json.toString(), "--temp-dir", tmp.toString(),
             "--database", db.toString(),
             "--memory-limit", opts.getOrDefault("--duckdb-memory", DUCKDB_MEMORY)));
         if (opts.containsKey("--duckdb-threads")) {
             cmd.addAll(List.of("--threads", opts.get("--duckdb-threads")));
         }
-        System.out.println("duckdb: reference over " + landing);
+        System.out.println("duckdb: " + what + " over " + landing);
+        Path err = work.resolve("err-" + name + ".txt");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectOutput(work.resolve("out-duckdb.txt").toFile())
-            .redirectError(work.resolve("err-duckdb.txt").toFile()).start();
+        Process p = new ProcessBuilder(cmd).redirectOutput(work.resolve("out-" + name + ".txt").toFile())
+            .redirectError(err.toFile()).start();
         if (p.waitFor() != 0) {
-            String why = Files.readAllLines(work.resolve("err-duckdb.txt")).stream()
+            String why = Files.readAllLines(err).stream()
                 .filter(l -> l.contains("SQLException")).findFirst().orElse("").replaceFirst(".*SQLException: ", "");
-            throw new IllegalStateException("the DuckDB reference failed" + (why.isEmpty() ? "" : " (" + why + ")")
-                + "; see " + work.resolve("err-duckdb.txt"));
+            throw new IllegalStateException("the DuckDB " + what + " failed" + (why.isEmpty() ? "" : " (" + why + ")")
+                + "; see " + err);
         }
         double wall = (System.nanoTime() - start) / 1e9;
         String text = Files.readString(json);

@@ -46,19 +46,27 @@ public final class DuckDbReference {
         }
     }
 
+    static final String REFERENCE_SQL = "bench/reference.sql";
+
     private DuckDbReference() {
     }
 
     public static void main(String[] args) throws Exception {
+        main(args, DuckDbReference.class.getSimpleName(), REFERENCE_SQL);
+    }
+
+    /** The command line of a DuckDB script over a landing zone (this reference's, or DuckDbNative's). */
+    static void main(String[] args, String name, String script) throws Exception {
         Map<String, String> opts = Args.parse(args, List.of("--landing", "--json", "--threads", "--memory-limit",
             "--temp-dir", "--database"));
         if (!opts.containsKey("--landing")) {
-            System.err.println("usage: DuckDbReference --landing DIR [--json FILE] [--threads N] [--memory-limit 4GB]"
-                + " [--temp-dir DIR]");
+            System.err.println("usage: " + name + " --landing DIR [--json FILE] [--threads N] [--memory-limit 4GB]"
+                + " [--temp-dir DIR] [--database FILE]");
             System.exit(64);
         }
-        Result r = run(Path.of(opts.get("--landing")), opts.get("--threads"), opts.getOrDefault("--memory-limit", "4GB"),
-            opts.get("--temp-dir") == null ? null : Path.of(opts.get("--temp-dir")), opts.get("--database"));
+        Result r = runScript(script, Path.of(opts.get("--landing")), opts.get("--threads"),
+            opts.getOrDefault("--memory-limit", "4GB"),
+            opts.get("--temp-dir") == null ? null : Path.of(opts.get("--temp-dir")), opts.get("--database"), c -> { });
         String json = r.toJson();
         System.out.print(json);
         if (opts.containsKey("--json")) {
@@ -83,6 +91,12 @@ public final class DuckDbReference {
 
     public static Result run(Path landing, String threads, String memoryLimit, Path tempDir, String database,
                              Inspection inspect) throws SQLException {
+        return runScript(REFERENCE_SQL, landing, threads, memoryLimit, tempDir, database, inspect);
+    }
+
+    /** Runs one {@code -- @step} script (a resource) over a landing zone, then bench/totals.sql. */
+    static Result runScript(String scriptResource, Path landing, String threads, String memoryLimit, Path tempDir,
+                            String database, Inspection inspect) throws SQLException {
         String root = landing.toAbsolutePath().normalize().toString();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
@@ -103,7 +117,7 @@ public final class DuckDbReference {
             // Rules.ISO_COUNTRIES: Java 17's list, so both engines agree on what a country is.
             String isoCountries = Arrays.stream(Locale.getISOCountries()).sorted().map(code -> "'" + code + "'")
                 .collect(Collectors.joining(", ", "[", "]"));
-            String script = resource("bench/reference.sql").replace("${landing}", root.replace("'", "''"))
+            String script = resource(scriptResource).replace("${landing}", root.replace("'", "''"))
                 .replace("${iso_countries}", isoCountries);
             for (Map.Entry<String, List<String>> step : steps(script).entrySet()) {
                 long t = System.nanoTime();

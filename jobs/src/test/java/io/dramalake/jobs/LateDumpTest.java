@@ -142,6 +142,18 @@ class LateDumpTest {
             String.valueOf(r.get("quality").size()));
         assertTrue(r.get("stages").get(2).get("published").asBoolean());
         assertTrue(r.get("stages").get(3).get("seconds").asDouble() > 0);
+        // The Spark work per stage and in total: the same counts as the spark_jobs line.
+        StringBuilder counted = new StringBuilder();
+        for (JsonNode stage : r.get("stages")) {
+            JsonNode j = stage.get("spark_jobs");
+            counted.append(' ').append(stage.get("name").asText()).append('=').append(j.get("jobs").asLong()).append('/')
+                .append(j.get("sql_executions").asLong()).append('/').append(j.get("delta_file_scans").asLong());
+        }
+        String line = arrived.out().lines().filter(l -> l.startsWith("spark_jobs:")).findFirst().orElseThrow();
+        for (String c : counted.toString().strip().split(" ")) {
+            assertTrue((line + " ").contains(" " + c + " "), c + " in " + line);
+        }
+        assertTrue(r.get("stages").get(3).get("spark_jobs").get("jobs").asLong() > 0);
 
         // ops.runs: the version of each run; the row an older release wrote reads null.
         assertEquals(List.of("old,null", "ingest," + Version.get(), "run," + Version.get()),
