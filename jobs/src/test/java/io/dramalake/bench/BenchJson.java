@@ -44,7 +44,8 @@ final class BenchJson {
             }
             sb.append("}, \"driver_heap_peak_mib\": ").append(r.heapPeakMib()).append(", \"gc_log_heap_peak_mib\": ")
                 .append(r.gcHeapPeakMib()).append(", \"records_ingested\": ").append(r.recordsIngested())
-                .append(", \"records_validated\": ").append(r.recordsValidated()).append('}');
+                .append(", \"records_validated\": ").append(r.recordsValidated())
+                .append(", \"spark_jobs\": ").append(r.sparkJobs()).append('}');
         }
         sb.append("\n  ],\n");
         if (duck != null) {

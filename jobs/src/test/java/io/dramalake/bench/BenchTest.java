@@ -10,26 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark driver's parsing of what the launcher prints, and its table layout. */
+/** The benchmark driver's reading of a run's result file and GC log, and its table layout. */
 class BenchTest {
-
-    private static final String RUN_OUTPUT = """
-        ingest: 211 new file(s), 328944 record(s) (app_intel=300000, apps=944, ad_creatives=28000); 0 already ingested
-        validate: 211 file(s), 328944 read, 100 accepted, 5 quarantined {}, 7 superseded; quality: 29 constraint(s), 0 failed
-        curate: gold.download_volume=10
-        timings: ingest=12.3s validate=45.6s curate=7.8s total=65.7s driver_heap_peak_mib=1234
-        spark_jobs: curate=20/18/4 ingest=10/13/0 total=55/50/9 validate=25/19/5 (jobs/sql executions/delta file scans)
-        """;
-
-    @Test
-    void parsesStageTimesHeapAndRecords() {
-        SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT, 999L);
-        assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
-        assertEquals(1234L, r.heap());
-        assertEquals(328944L, r.recordsIngested());
-        assertEquals(328944L, r.recordsValidated());
-        assertEquals(65.7, r.seconds());
-    }
 
     @Test
     void readsStageTimesHeapAndRecordsFromTheResultFile() throws Exception {
@@ -38,32 +20,15 @@ class BenchTest {
               {"name": "ingest", "seconds": 12.3, "files": 211, "rows": {"read": 328944}},
               {"name": "validate", "seconds": 45.6, "files": 211, "rows": {"read": 328940, "accepted": 100}},
               {"name": "curate", "seconds": 7.8, "published": true},
-              {"name": "total", "seconds": 65.7, "driver_heap_peak_mib": 1234}]}
+              {"name": "total", "seconds": 65.7, "driver_heap_peak_mib": 1234,
+               "spark_jobs": {"jobs": 55, "sql_executions": 50, "delta_file_scans": 9}}]}
             """, 999L);
         assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
         assertEquals(1234L, r.heap());
         assertEquals(328944L, r.recordsIngested());
         assertEquals(328940L, r.recordsValidated());
+        assertEquals(55L, r.sparkJobs());
         assertEquals(65.7, r.seconds());
-    }
-
-    @Test
-    void readsTheWallAndTheRecordsReadFromTheOpsTables() throws Exception {
-        SparkRuns.SparkRun r = SparkRuns.fromOpsRow("backfill", 80.0,
-            "{\"run_id\":\"20261201T120000Z-abcdef\",\"seconds\":65.7,\"records_read\":328940}", 999L);
-        assertEquals(Map.of("total", 65.7), r.stageSeconds());
-        assertEquals(999L, r.heap());
-        assertEquals(328940L, r.recordsValidated());
-        assertEquals(65.7, r.seconds());
-    }
-
-    @Test
-    void withoutATimingsLineFallsBackToTheProcessWallAndTheGcLog() {
-        SparkRuns.SparkRun r = SparkRuns.parse("backfill", 80.0, RUN_OUTPUT.replaceAll("timings:.*\n", ""), 999L);
-        assertEquals(Map.of(), r.stageSeconds());
-        assertNull(r.heapPeakMib());
-        assertEquals(999L, r.heap());
-        assertEquals(80.0, r.seconds());
     }
 
     @Test
