@@ -202,7 +202,8 @@ public final class Fixture {
         copyTree(built.resolve("lake"), lake);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a folder tree (a landing zone, a lake) with its files' times. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -147,7 +146,7 @@ class KillRecoveryIT {
         } else {
             lake = dir.resolve(label + "-process-killed-after-" + n);
             if (startFrom != null) {
-                copy(startFrom, lake);
+                Fixture.copyTree(startFrom, lake);
             }
             pausedAt = killAfterCommit(n, lake, args.apply(lake));
             assertEquals(commits.get(n - 1), pausedAt, "the hook's commit " + n + " is the Delta logs' commit " + n);
@@ -212,7 +211,7 @@ class KillRecoveryIT {
         long t0 = System.nanoTime();
         Path lake = dir.resolve(label + "-stepped");
         if (startFrom != null) {
-            copy(startFrom, lake);
+            Fixture.copyTree(startFrom, lake);
         }
         Process p = launch(lake, args.apply(lake), "each");
         Path err = dir.resolve("killed-" + lake.getFileName() + ".err");
@@ -223,7 +222,7 @@ class KillRecoveryIT {
                 assertTrue(n <= 40, "a run of a few files makes a few dozen commits at most");
                 tables.add(awaitPause(p, err, n));
                 Path copy = dir.resolve(label + "-killed-after-" + n);
-                copy(lake, copy);
+                Fixture.copyTree(lake, copy);
                 snapshots.add(copy);
                 resume.println();
             }
@@ -434,19 +433,6 @@ class KillRecoveryIT {
 
     private static void ok(CliRunner run) {
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 
     private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
