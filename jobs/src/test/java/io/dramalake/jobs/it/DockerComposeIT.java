@@ -114,7 +114,8 @@ class DockerComposeIT {
         assertFalse(compose().containsKey("name"), "docker-compose.yml has no top-level name");
         String runtime = dockerfile.substring(dockerfile.lastIndexOf("FROM "));
         assertFalse(runtime.contains("mvn") || runtime.toLowerCase().contains("maven"), runtime);
-        assertTrue(runtime.contains("\"@/opt/dramalake/conf/spark-jvm.args\"") && runtime.contains("COPY conf/ conf/")
+        assertTrue(runtime.contains("\"@/opt/dramalake/conf/spark-jvm.args\"") && runtime.contains("COPY --from=build /out/runtime/ ./")
+            && dockerfile.contains("cp -r conf /out/runtime/conf")
             && runtime.contains("WORKDIR /opt/dramalake") && runtime.contains("\"io.dramalake.jobs.Main\""), runtime);
 
         Properties docker = new Properties();

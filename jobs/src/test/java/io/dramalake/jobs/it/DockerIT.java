@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * The Docker files, really built and run: a Docker engine of this test's own (Debian's docker.io:
  * {@code dockerd} with its own socket, data folder and pid file, vfs storage, no iptables), the
  * Debian base images {@code scripts/docker-base} makes (no registry is reachable), the image built
- * by the classic builder and by BuildKit, {@code demo} in a container, then the compose stack (S3
+ * by the classic builder and by BuildKit (Maven inside downloading from this machine's repository,
+ * {@link MavenRepositoryServer}), {@code demo} in a container, then the compose stack (S3
  * store, bucket, pipeline, serve-sql) over the {@link Fixture}'s landing, queried over JDBC from this
  * machine with {@link FixtureGold}'s figures. Everything is torn down, also on failure: the stack,
  * the volumes, the engine (by its PID) and its data folder.
@@ -41,7 +42,6 @@ class DockerIT {
 
     static final String RUNTIME_BASE = "dramalake-base/jre17:bookworm";
     static final String BUILD_BASE = "dramalake-base/jdk17-maven:bookworm";
-    static final String BUILD_BASE_WARM = "dramalake-base/jdk17-maven:warm";
     static final String DOCKER = "/usr/bin/docker";
     private static final String SQL_PASSWORD = "it-" + UUID.randomUUID();
 
@@ -142,20 +142,13 @@ class DockerIT {
     }
 
     private void buildImages() throws Exception {
-        // Classic builder first, from the bare Debian build base: Maven downloads every dependency.
-        build("classic", "0", BUILD_BASE, "local");
-        // BuildKit second, from the same base plus the Maven repository the classic build filled (its
-        // build stage without /src and /out), so the second build runs every step of the Dockerfile
-        // again without downloading everything again.
-        String stage = "dl-build-stage";
-        dockerEnv("build-stage-classic", Map.of("DOCKER_BUILDKIT", "0"), Duration.ofMinutes(10), "build", "--network",
-            "host", "--build-arg", "BUILD_IMAGE=" + BUILD_BASE, "--build-arg", "RUNTIME_IMAGE=" + RUNTIME_BASE,
-            "--target", "build", "-t", "dramalake-build:classic", ".");
-        docker("warm-run", Duration.ofMinutes(5), "run", "--name", stage, "--network", "none", "--entrypoint", "sh",
-            "dramalake-build:classic", "-c", "rm -rf /src /out");
-        docker("warm-commit", Duration.ofMinutes(5), "commit", stage, BUILD_BASE_WARM);
-        docker("warm-rm", Duration.ofMinutes(1), "rm", stage);
-        build("buildkit", "1", BUILD_BASE_WARM, "buildkit");
+        // Both builders run every step of the Dockerfile from the bare Debian build base; their Maven
+        // downloads from this machine's repository (MAVEN_MIRROR) instead of Central, twice.
+        try (MavenRepositoryServer mirror = MavenRepositoryServer.startOnHostRepository()) {
+            build("classic", "0", mirror.url(), "local");
+            build("buildkit", "1", mirror.url(), "buildkit");
+            timings.add("maven mirror served " + mirror.summary());
+        }
         String size = docker("image-size", Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}",
             "dramalake:local").out().strip();
         timings.add("image dramalake:local " + Long.parseLong(size) / 1_000_000 + " MB");
@@ -167,13 +160,13 @@ class DockerIT {
                 "dramalake:buildkit", "-c", files).out());
     }
 
-    private void build(String builder, String buildkit, String buildBase, String tag) throws Exception {
+    private void build(String builder, String buildkit, String mavenMirror, String tag) throws Exception {
         Map<String, String> env = Map.of("DOCKER_BUILDKIT", buildkit);
         timed("build " + builder, () -> {
             for (String[] target : new String[][] {{"runtime", "dramalake:" + tag}, {"s3store", "dramalake-s3store:" + tag}}) {
                 dockerEnv("build-" + target[0] + "-" + builder, env, Duration.ofMinutes(25), "build", "--network", "host",
-                    "--build-arg", "BUILD_IMAGE=" + buildBase, "--build-arg", "RUNTIME_IMAGE=" + RUNTIME_BASE,
-                    "--target", target[0], "-t", target[1], ".");
+                    "--build-arg", "BUILD_IMAGE=" + BUILD_BASE, "--build-arg", "RUNTIME_IMAGE=" + RUNTIME_BASE,
+                    "--build-arg", "MAVEN_MIRROR=" + mavenMirror, "--target", target[0], "-t", target[1], ".");
             }
         });
     }
