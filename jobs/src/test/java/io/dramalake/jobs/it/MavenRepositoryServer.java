@@ -3,6 +3,7 @@ package io.dramalake.jobs.it;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -85,8 +87,12 @@ final class MavenRepositoryServer implements AutoCloseable {
                 Path artifact = Path.of(file.toString().substring(0, file.toString().length() - ".sha1".length()));
                 if (Files.isRegularFile(artifact)) {
                     computed.incrementAndGet();
-                    byte[] body = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(Files.readAllBytes(artifact))).getBytes(StandardCharsets.US_ASCII);
+                    // Streamed: some jars (the AWS SDK bundle) are hundreds of MB.
+                    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+                    try (InputStream in = new DigestInputStream(Files.newInputStream(artifact), sha1)) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
+                    byte[] body = HexFormat.of().formatHex(sha1.digest()).getBytes(StandardCharsets.US_ASCII);
                     exchange.sendResponseHeaders(200, head ? -1 : body.length);
                     if (!head) {
                         try (OutputStream out = exchange.getResponseBody()) {
