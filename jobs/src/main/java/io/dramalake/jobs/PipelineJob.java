@@ -74,7 +74,7 @@ public final class PipelineJob {
         CurateJob.Result curate = null;
         if (!validate.qualityFailed()) {
             // The same path as `curate` alone: gold follows what changed in silver since it was built.
-            curate = timed(counter, seconds, "curate", () -> new CurateJob(ctx).runIfStale());
+            curate = timed(counter, seconds, "curate", () -> new CurateJob(ctx, validate.bytesValidated()).runIfStale());
         }
         seconds.put("total", (System.nanoTime() - start) / 1e9);
         if (Boolean.getBoolean(PROFILE_JOBS)) {

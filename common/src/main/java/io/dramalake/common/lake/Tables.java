@@ -317,6 +317,15 @@ public final class Tables {
             .update(false, scala.Option.empty(), scala.Option.empty()).version();
     }
 
+    /** The bytes of the table's live files (0 when it does not exist). */
+    public long sizeInBytes(LakeTable table) {
+        if (!exists(table)) {
+            return 0;
+        }
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, lake.path(table))
+            .update(false, scala.Option.empty(), scala.Option.empty()).sizeInBytes();
+    }
+
     private static String on(List<String> key, String targetFilter) {
         String match = key.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
         return targetFilter == null ? match : match + " AND (" + targetFilter + ")";

@@ -14,6 +14,7 @@ import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
 import io.dramalake.common.spark.ColumnNames;
 import io.dramalake.common.spark.LocalFrames;
+import io.dramalake.common.spark.ShufflePartitions;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.QualityRecord;
@@ -86,8 +87,20 @@ public final class CurateJob {
     /** Frames this run cached beyond the gold tables themselves; released when it ends. */
     private final List<Dataset<Row>> cached = new ArrayList<>();
 
+    /** The bytes the run validated (uncompressed estimate), or -1 when unknown. */
+    private final long batchBytes;
+
     public CurateJob(RunContext ctx) {
+        this(ctx, -1);
+    }
+
+    /**
+     * {@code batchBytes}: what this run validated; when silver's changes since gold was built are
+     * this run's alone, the update's shuffles are sized to that batch rather than to a backfill.
+     */
+    public CurateJob(RunContext ctx, long batchBytes) {
         this.ctx = ctx;
+        this.batchBytes = batchBytes;
     }
 
     /** The silver tables' versions, e.g. {@code app_intel_daily=4,apps=2,ad_creatives=3}. */
@@ -117,9 +130,20 @@ public final class CurateJob {
         if (!incremental) {
             return rebuild();
         }
+        Set<String> runs = CurateScope.runsSince(ctx, base);
+        java.util.Optional<Result> updated = batchBytes >= 0 && runs.equals(Set.of(ctx.runId()))
+            ? ShufflePartitions.sizedTo(ctx.spark(), batchBytes, () -> update(base, runs)) : update(base, runs);
+        return updated.orElseGet(this::rebuild);
+    }
+
+    /**
+     * Updates gold for the silver commits of {@code runs} after {@code base}; empty when the change
+     * feed does not cover them.
+     */
+    private java.util.Optional<Result> update(SilverVersions base, Set<String> runs) {
         CurateScope scope;
         try {
-            scope = CurateScope.since(ctx, base);
+            scope = CurateScope.of(ctx, runs, base);
         } catch (Exception e) {
             // The change feed does not cover the span (switched on later, or vacuumed): rebuild.
             if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
@@ -127,14 +151,17 @@ public final class CurateJob {
             }
             LOG.warn("gold is rebuilt in full: the changes since silver {} cannot be read ({})", base,
                 e.getMessage().lines().findFirst().orElse(""));
-            return rebuild();
+            return java.util.Optional.empty();
         }
-        return run(scope);
+        return java.util.Optional.of(run(scope));
     }
 
-    /** Rebuilds every gold table from the whole of silver. */
+    /** Rebuilds every gold table from the whole of silver, with shuffles sized to silver. */
     public Result rebuild() {
-        return run(null);
+        long silverBytes = java.util.Arrays.stream(Source.values())
+            .mapToLong(s -> ctx.tables().sizeInBytes(Silver.table(s))).sum();
+        return ShufflePartitions.sizedTo(ctx.spark(), silverBytes * ShufflePartitions.COMPRESSION_FACTOR,
+            () -> run(null));
     }
 
     /**

@@ -50,6 +50,11 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
      * creatives' change feed over the whole span, whichever command made the commits.
      */
     public static CurateScope since(RunContext ctx, SilverVersions base) {
+        return of(ctx, runsSince(ctx, base), base);
+    }
+
+    /** The runs that made the silver commits after {@code base}, read from the commits' logs. */
+    public static Set<String> runsSince(RunContext ctx, SilverVersions base) {
         Set<String> runs = new TreeSet<>();
         for (java.util.Map.Entry<LakeTable, Long> e : base.versions().entrySet()) {
             long now = ctx.tables().version(e.getKey());
@@ -62,7 +67,7 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
                     });
             }
         }
-        return of(ctx, runs, base);
+        return runs;
     }
 
     /** The scope of the silver rows runs {@code runIds} wrote since silver was at {@code versionsBefore}. */

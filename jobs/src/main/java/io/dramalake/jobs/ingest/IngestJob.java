@@ -6,6 +6,7 @@ import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LandingZone;
 import io.dramalake.common.lake.LandingZone.LandedFile;
 import io.dramalake.common.lake.LandingZone.Selection;
+import io.dramalake.common.spark.ShufflePartitions;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ops.IngestedFiles;
@@ -94,6 +95,15 @@ public final class IngestJob {
                 }
             }
         }
+        long bytes = candidates.stream()
+            .mapToLong(f -> ShufflePartitions.uncompressedEstimate(f.relativePath(), f.sizeBytes())).sum();
+        int alreadyIngested = already;
+        return ShufflePartitions.sizedTo(ctx.spark(), bytes,
+            () -> land(listing, candidates, alreadyIngested, loggedRuns));
+    }
+
+    /** Lands the candidate files in bronze and logs them. */
+    private Result land(LandingZone.Listing listing, List<LandedFile> candidates, int already, Set<String> loggedRuns) {
         Timestamp ingestedAt = Timestamp.from(ctx.startedAt());
         Set<String> recovered = alreadyInBronze(candidates, loggedRuns);
         Map<Source, Long> records = new EnumMap<>(Source.class);

@@ -15,6 +15,7 @@ import io.dramalake.common.lake.LandingZone.Selection;
 import io.dramalake.common.quality.ConstraintOutcome;
 import io.dramalake.common.quality.LakeChecks;
 import io.dramalake.common.spark.ColumnNames;
+import io.dramalake.common.spark.ShufflePartitions;
 import io.dramalake.jobs.JobResult;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.ingest.Bronze;
@@ -51,8 +52,8 @@ public final class ValidateJob {
     public static final String STAGE = "validate";
 
     /** What a validation did. */
-    public record Result(int filesValidated, List<Entry> accounting, List<ConstraintOutcome> quality)
-        implements JobResult {
+    public record Result(int filesValidated, long bytesValidated, List<Entry> accounting,
+                         List<ConstraintOutcome> quality) implements JobResult {
         @Override
         public boolean changedLake() {
             return filesValidated > 0;
@@ -92,6 +93,13 @@ public final class ValidateJob {
     public Result run() {
         Map<String, String> validated = ValidatedFiles.runs(ctx);
         Map<Source, List<Row>> pending = pendingFiles(validated);
+        long bytes = pending.values().stream().flatMap(List::stream)
+            .mapToLong(r -> ShufflePartitions.uncompressedEstimate(r.getString(2), r.getLong(3))).sum();
+        return ShufflePartitions.sizedTo(ctx.spark(), bytes, () -> validate(validated, pending, bytes));
+    }
+
+    /** Validates the pending files ({@code bytes}: their estimated uncompressed size). */
+    private Result validate(Map<String, String> validated, Map<Source, List<Row>> pending, long bytes) {
         List<Entry> accounting = new ArrayList<>();
         List<ConstraintOutcome> quality = new ArrayList<>();
         int files = 0;
@@ -131,7 +139,7 @@ public final class ValidateJob {
             RowAccounting.append(ctx, accounting, interrupted.accountingToReplace());
         }
         markValidated(pending);
-        return new Result(files, accounting, quality);
+        return new Result(files, bytes, accounting, quality);
     }
 
     /**
@@ -171,7 +179,7 @@ public final class ValidateJob {
             ingested = ingested.filter(col("dump_date").leq(lit(Date.valueOf(selection.to()))));
         }
         // Both logs have a row per file: compared and sorted here rather than by a join and a sort.
-        List<Row> rows = new ArrayList<>(ingested.select("source", "dump_date", "source_file").collectAsList());
+        List<Row> rows = new ArrayList<>(ingested.select("source", "dump_date", "source_file", "size_bytes").collectAsList());
         rows.removeIf(r -> validated.containsKey(r.getString(2)));
         rows.sort(java.util.Comparator.<Row, String>comparing(r -> r.getString(0))
             .thenComparing(r -> r.getDate(1)).thenComparing(r -> r.getString(2)));

@@ -1,0 +1,59 @@
+package io.dramalake.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.dramalake.common.spark.ShufflePartitions;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Shuffle partitions follow the batch: one per 128 MiB, between the cores (2 here) and the session's 32. */
+class ShufflePartitionsTest {
+
+    private static final long MIB = 1L << 20;
+    private final SparkSession spark = TestSpark.get();
+    private String before;
+
+    @BeforeEach
+    void backfillSetting() {
+        before = spark.conf().get("spark.sql.shuffle.partitions");
+        spark.conf().set("spark.sql.shuffle.partitions", "32");
+    }
+
+    @AfterEach
+    void restore() {
+        spark.conf().set("spark.sql.shuffle.partitions", before);
+    }
+
+    @Test
+    void partitionsPer128MibBetweenTheCoresAndTheSessionSetting() {
+        assertEquals(2, spark.sparkContext().defaultParallelism());
+        assertEquals(2, ShufflePartitions.forBytes(spark, 0));
+        assertEquals(2, ShufflePartitions.forBytes(spark, 128 * MIB));
+        assertEquals(3, ShufflePartitions.forBytes(spark, 2 * 128 * MIB + 1));
+        assertEquals(32, ShufflePartitions.forBytes(spark, 32 * 128 * MIB));
+        assertEquals(32, ShufflePartitions.forBytes(spark, 10_000 * MIB));
+        spark.conf().set("spark.sql.shuffle.partitions", "1");
+        assertEquals(1, ShufflePartitions.forBytes(spark, 10_000 * MIB), "never more than the session's setting");
+    }
+
+    @Test
+    void gzipFilesCountEightTimesTheirSize() {
+        assertEquals(80, ShufflePartitions.uncompressedEstimate("app_intel/dump_date=2025-01-02/a.csv.gz", 10));
+        assertEquals(10, ShufflePartitions.uncompressedEstimate("ad_creatives/dump_date=2025-01-02/b.jsonl", 10));
+    }
+
+    @Test
+    void theSessionSettingComesBackAfterTheWorkAndAfterAFailure() {
+        String inside = ShufflePartitions.sizedTo(spark, 5 * 128 * MIB,
+            () -> spark.conf().get("spark.sql.shuffle.partitions"));
+        assertEquals("5", inside);
+        assertEquals("32", spark.conf().get("spark.sql.shuffle.partitions"));
+        assertThrows(IllegalStateException.class, () -> ShufflePartitions.sizedTo(spark, 0, () -> {
+            throw new IllegalStateException("stage failed");
+        }));
+        assertEquals("32", spark.conf().get("spark.sql.shuffle.partitions"));
+    }
+}
