@@ -274,6 +274,29 @@ public final class Tables {
         return userMetadataOf(table, version(table));
     }
 
+    /**
+     * The run ID that tagged the table's latest commit that changed its rows, passing over
+     * maintenance (OPTIMIZE, REORG, properties); null when untagged or not within the log's last
+     * {@value #DATA_COMMIT_SEARCH} commits.
+     */
+    public String lastDataCommitRun(LakeTable table) {
+        long latest = version(table);
+        for (long v = latest; v >= 0 && v > latest - DATA_COMMIT_SEARCH; v--) {
+            CommitInfo info = commitInfo(table, v);
+            if (info == null) {
+                return null;
+            }
+            if (!MAINTENANCE_OPERATIONS.contains(info.operation())) {
+                return info.userMetadata().getOrElse(() -> null);
+            }
+        }
+        return null;
+    }
+
+    private static final int DATA_COMMIT_SEARCH = 50;
+    private static final java.util.Set<String> MAINTENANCE_OPERATIONS =
+        java.util.Set.of("OPTIMIZE", "REORG", "SET TBLPROPERTIES", "VACUUM START", "VACUUM END");
+
     /** The table as it was at {@code version} (time travel). */
     public Dataset<Row> readVersion(LakeTable table, long version) {
         return spark.read().format("delta").option("versionAsOf", version).load(lake.path(table));

@@ -130,6 +130,16 @@ public final class CurateJob {
         if (!incremental) {
             return rebuild();
         }
+        // Gold is updated by adding the changes since base to it (ad material counts): a run that
+        // published some gold and died before recording it would have its changes added twice.
+        Set<String> goldWriters = new java.util.TreeSet<>();
+        LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
+            .map(t -> ctx.tables().lastDataCommitRun(t)).filter(java.util.Objects::nonNull).forEach(goldWriters::add);
+        goldWriters.removeAll(io.dramalake.jobs.ops.RunLog.publishedGold(ctx, goldWriters));
+        if (!goldWriters.isEmpty()) {
+            LOG.warn("gold is rebuilt in full: run(s) {} wrote gold and did not finish", goldWriters);
+            return rebuild();
+        }
         Set<String> runs = CurateScope.runsSince(ctx, base);
         java.util.Optional<Result> updated = batchBytes >= 0 && runs.equals(Set.of(ctx.runId()))
             ? ShufflePartitions.sizedTo(ctx.spark(), batchBytes, () -> update(base, runs)) : update(base, runs);

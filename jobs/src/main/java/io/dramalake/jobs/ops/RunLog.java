@@ -45,6 +45,19 @@ public final class RunLog {
         ctx.tables().appendAddingColumns(LakeTable.OPS_RUNS, ctx.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1));
     }
 
+    /** Those of {@code runIds} that finished and recorded the gold they published. */
+    public static java.util.Set<String> publishedGold(RunContext ctx, java.util.Collection<String> runIds) {
+        if (runIds.isEmpty() || !ctx.tables().exists(LakeTable.OPS_RUNS)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> published = new java.util.HashSet<>();
+        ctx.tables().read(LakeTable.OPS_RUNS)
+            .filter(col("run_id").isin(runIds.toArray()).and(col("silver_versions").isNotNull())
+                .and(col("status").equalTo(Status.SUCCEEDED.value)))
+            .select("run_id").collectAsList().forEach(r -> published.add(r.getString(0)));
+        return published;
+    }
+
     /** The silver versions the last published gold was built from; empty when none is recorded. */
     public static Optional<String> lastGoldBuiltFrom(RunContext ctx) {
         if (!ctx.tables().exists(LakeTable.OPS_RUNS)) {
