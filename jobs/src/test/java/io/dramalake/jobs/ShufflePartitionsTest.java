@@ -51,6 +51,9 @@ class ShufflePartitionsTest {
             () -> spark.conf().get("spark.sql.shuffle.partitions"));
         assertEquals("5", inside);
         assertEquals("32", spark.conf().get("spark.sql.shuffle.partitions"));
+        String nested = ShufflePartitions.sizedTo(spark, 0, () -> ShufflePartitions.sizedTo(spark, 20 * 128 * MIB,
+            () -> spark.conf().get("spark.sql.shuffle.partitions")));
+        assertEquals("20", nested, "a sized part of sized work is capped by the session's setting, not the outer size");
         assertThrows(IllegalStateException.class, () -> ShufflePartitions.sizedTo(spark, 0, () -> {
             throw new IllegalStateException("stage failed");
         }));

@@ -32,9 +32,13 @@ public final class ShufflePartitions {
         return path.endsWith(".gz") ? sizeBytes * COMPRESSION_FACTOR : sizeBytes;
     }
 
+    /** The session's own setting while work is sized (a sized part of sized work may take more). */
+    private static final ThreadLocal<Integer> SESSION_SETTING = new ThreadLocal<>();
+
     /** The partitions for {@code bytes} (uncompressed) with the session's setting as the most. */
     public static int forBytes(SparkSession spark, long bytes) {
-        int most = spark.sessionState().conf().numShufflePartitions();
+        Integer setting = SESSION_SETTING.get();
+        int most = setting != null ? setting : spark.sessionState().conf().numShufflePartitions();
         int least = Math.max(1, Math.min(most, spark.sparkContext().defaultParallelism()));
         long wanted = (Math.max(0, bytes) + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
         return (int) Math.max(least, Math.min(most, wanted));
@@ -43,11 +47,18 @@ public final class ShufflePartitions {
     /** Runs {@code work} with the partitions for {@code bytes}; the session's setting is restored after. */
     public static <T> T sizedTo(SparkSession spark, long bytes, Supplier<T> work) {
         String before = spark.conf().get(KEY);
+        boolean outermost = SESSION_SETTING.get() == null;
+        if (outermost) {
+            SESSION_SETTING.set(spark.sessionState().conf().numShufflePartitions());
+        }
         spark.conf().set(KEY, String.valueOf(forBytes(spark, bytes)));
         try {
             return work.get();
         } finally {
             spark.conf().set(KEY, before);
+            if (outermost) {
+                SESSION_SETTING.remove();
+            }
         }
     }
 }

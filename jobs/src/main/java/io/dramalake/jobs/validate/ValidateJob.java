@@ -107,7 +107,8 @@ public final class ValidateJob {
         for (Map.Entry<Source, List<Row>> e : pending.entrySet()) {
             ctx.describe("validate " + e.getKey().folder() + ": " + e.getValue().size() + " file(s) -> "
                 + Silver.table(e.getKey()).qualifiedName());
-            accounting.addAll(validate(e.getKey(), e.getValue(), interrupted));
+            accounting.addAll(ShufflePartitions.sizedTo(ctx.spark(), mergeBytes(e.getKey(), e.getValue()),
+                () -> validate(e.getKey(), e.getValue(), interrupted)));
             files += e.getValue().size();
         }
         for (Source source : pending.keySet()) {
@@ -140,6 +141,18 @@ public final class ValidateJob {
         }
         markValidated(pending);
         return new Result(files, bytes, accounting, quality);
+    }
+
+    /**
+     * What a source's merge reads: its pending files and, for ad_creatives, the silver table as
+     * well. A batch's creatives are scattered over every file of it, so the MERGE joins all of them
+     * (app_intel's and apps' MERGEs read only the batch's days, or a few thousand rows).
+     */
+    private long mergeBytes(Source source, List<Row> files) {
+        long bytes = files.stream()
+            .mapToLong(r -> ShufflePartitions.uncompressedEstimate(r.getString(2), r.getLong(3))).sum();
+        return source == Source.AD_CREATIVES
+            ? bytes + ctx.tables().sizeInBytes(Silver.table(source)) * ShufflePartitions.COMPRESSION_FACTOR : bytes;
     }
 
     /**
