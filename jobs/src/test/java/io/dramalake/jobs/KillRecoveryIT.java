@@ -117,7 +117,7 @@ class KillRecoveryIT {
     /**
      * Every build kills at every boundary. A subset of one boundary per kind of recovery missed a
      * defect (a kill after the ad-material counts' commit, incremental:13, which only the full run
-     * exercised), so none is left out; the whole costs about 15 minutes of reruns on two idle cores.
+     * exercised), so none is left out; the whole took 939 s in a verify on two idle cores.
      * {@code -Ddramalake.killRecovery.only=first:6,incremental:5} runs just those while debugging.
      */
     static final String DEFAULT_BOUNDARIES = "all";
