@@ -335,9 +335,7 @@ public final class Tables {
         if (!exists(table)) {
             return -1;
         }
-        // The log's latest snapshot (cached per JVM, refreshed by a listing): no query, unlike history().
-        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, lake.path(table))
-            .update(false, scala.Option.empty(), scala.Option.empty()).version();
+        return snapshot(table).version();
     }
 
     /** The bytes of the table's live files (0 when it does not exist). */
@@ -345,8 +343,13 @@ public final class Tables {
         if (!exists(table)) {
             return 0;
         }
+        return snapshot(table).sizeInBytes();
+    }
+
+    /** The log's latest snapshot (cached per JVM, refreshed by a listing): no query, unlike history(). */
+    private org.apache.spark.sql.delta.Snapshot snapshot(LakeTable table) {
         return org.apache.spark.sql.delta.DeltaLog.forTable(spark, lake.path(table))
-            .update(false, scala.Option.empty(), scala.Option.empty()).sizeInBytes();
+            .update(false, scala.Option.empty(), scala.Option.empty());
     }
 
     private static String on(List<String> key, String targetFilter) {

@@ -44,15 +44,6 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
         return of(ctx, Set.of(runId), versionsBefore);
     }
 
-    /**
-     * The gold that every silver commit after {@code base} (the versions gold was last built from)
-     * can have changed: the rows those commits' runs wrote, the apps changed since, and the
-     * creatives' change feed over the whole span, whichever command made the commits.
-     */
-    public static CurateScope since(RunContext ctx, SilverVersions base) {
-        return of(ctx, runsSince(ctx, base), base);
-    }
-
     /** The runs that made the silver commits after {@code base}, read from the commits' logs. */
     public static Set<String> runsSince(RunContext ctx, SilverVersions base) {
         Set<String> runs = new TreeSet<>();

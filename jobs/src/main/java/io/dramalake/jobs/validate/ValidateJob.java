@@ -93,8 +93,7 @@ public final class ValidateJob {
     public Result run() {
         Map<String, String> validated = ValidatedFiles.runs(ctx);
         Map<Source, List<Row>> pending = pendingFiles(validated);
-        long bytes = pending.values().stream().flatMap(List::stream)
-            .mapToLong(r -> ShufflePartitions.uncompressedEstimate(r.getString(2), r.getLong(3))).sum();
+        long bytes = pending.values().stream().mapToLong(ValidateJob::bytesOf).sum();
         return ShufflePartitions.sizedTo(ctx.spark(), bytes, () -> validate(validated, pending, bytes));
     }
 
@@ -149,10 +148,14 @@ public final class ValidateJob {
      * (app_intel's and apps' MERGEs read only the batch's days, or a few thousand rows).
      */
     private long mergeBytes(Source source, List<Row> files) {
-        long bytes = files.stream()
-            .mapToLong(r -> ShufflePartitions.uncompressedEstimate(r.getString(2), r.getLong(3))).sum();
+        long bytes = bytesOf(files);
         return source == Source.AD_CREATIVES
             ? bytes + ctx.tables().sizeInBytes(Silver.table(source)) * ShufflePartitions.COMPRESSION_FACTOR : bytes;
+    }
+
+    /** The estimated uncompressed size of pending files (rows of source, dump date, path, size). */
+    private static long bytesOf(List<Row> files) {
+        return files.stream().mapToLong(r -> ShufflePartitions.uncompressedEstimate(r.getString(2), r.getLong(3))).sum();
     }
 
     /**
