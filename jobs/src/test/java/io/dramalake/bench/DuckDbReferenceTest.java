@@ -1,5 +1,7 @@
 package io.dramalake.bench;
 
+import io.dramalake.common.spark.ShufflePartitions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +48,20 @@ class DuckDbReferenceTest {
         new SampleGenerator(SampleOptions.defaults().withDays(8).withApps(10, 20).withCountries(6).withCreatives(400))
             .generate(landing);
         assertTwins(landing, dir.resolve("lake"));
+    }
+
+    /** Batches this small run interpreted; here every query runs generated code, as large batches do. */
+    @Test
+    void generatedSampleGivesTheSameFiguresWithGeneratedCode(@TempDir Path dir) throws Exception {
+        Path landing = dir.resolve("landing");
+        new SampleGenerator(SampleOptions.defaults().withDays(8).withApps(10, 20).withCountries(6).withCreatives(400))
+            .generate(landing);
+        System.setProperty(ShufflePartitions.INTERPRETED_UP_TO, "-1");
+        try {
+            assertTwins(landing, dir.resolve("lake"));
+        } finally {
+            System.clearProperty(ShufflePartitions.INTERPRETED_UP_TO);
+        }
     }
 
     private static void assertTwins(Path landing, Path lake) throws Exception {

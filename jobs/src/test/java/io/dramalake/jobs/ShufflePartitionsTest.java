@@ -59,4 +59,22 @@ class ShufflePartitionsTest {
         }));
         assertEquals("32", spark.conf().get("spark.sql.shuffle.partitions"));
     }
+
+    @Test
+    void aBatchOfOnePartitionRunsInterpretedAndALargerOneGeneratedCode() {
+        assertEquals("false|NO_CODEGEN", ShufflePartitions.sizedTo(spark, 128 * MIB, this::codegen));
+        assertEquals("true|FALLBACK", ShufflePartitions.sizedTo(spark, 128 * MIB + 1, this::codegen));
+        assertEquals("true|FALLBACK", ShufflePartitions.sizedTo(spark, 0,
+            () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a large part of small work");
+        assertEquals("true|FALLBACK", codegen(), "Spark's defaults come back");
+        // One SQL answer either way: a filter, a projection and a sort.
+        java.util.function.Supplier<String> query = () -> spark.range(0, 7).selectExpr("id * 3 % 5 AS v")
+            .where("v > 0").orderBy("v").collectAsList().toString();
+        assertEquals("[[1], [2], [3], [3], [4]]", ShufflePartitions.sizedTo(spark, 0, query));
+        assertEquals(ShufflePartitions.sizedTo(spark, 0, query), ShufflePartitions.sizedTo(spark, 1L << 40, query));
+    }
+
+    private String codegen() {
+        return spark.conf().get("spark.sql.codegen.wholeStage") + "|" + spark.conf().get("spark.sql.codegen.factoryMode");
+    }
 }

@@ -10,10 +10,18 @@ import org.apache.spark.sql.SparkSession;
  * small daily run). Work on a known batch runs with one partition per {@link #BYTES_PER_PARTITION}
  * of it, at least the cluster's default parallelism and at most the session's setting, which
  * comes back afterwards.
+ *
+ * <p>Work on a batch of at most one partition also runs its expressions interpreted, without
+ * generated code: compiling each query's Java code costs a fifth of a small run's CPU, more than
+ * evaluating a few thousand rows costs without it. Both ways compute the same values (Spark's
+ * {@code spark.sql.codegen.factoryMode}, an internal setting its own tests run both ways with).
  */
 public final class ShufflePartitions {
 
     private static final String KEY = "spark.sql.shuffle.partitions";
+    private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+    /** Spark's choice between generated and interpreted projections, predicates and orderings. */
+    private static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
 
     /** Uncompressed bytes per shuffle partition. */
     public static final long BYTES_PER_PARTITION = 128L << 20;
@@ -44,21 +52,50 @@ public final class ShufflePartitions {
         return (int) Math.max(least, Math.min(most, wanted));
     }
 
-    /** Runs {@code work} with the partitions for {@code bytes}; the session's setting is restored after. */
+    /**
+     * The largest batch (uncompressed bytes) that runs interpreted: one partition, unless the system
+     * property of this name says otherwise ({@code -1}: never, as the tests of the generated code use).
+     */
+    public static final String INTERPRETED_UP_TO = "dramalake.interpretedUpToBytes";
+
+    /** Whether work on {@code bytes} (uncompressed) runs interpreted. */
+    public static boolean interpreted(long bytes) {
+        return bytes <= Long.getLong(INTERPRETED_UP_TO, BYTES_PER_PARTITION);
+    }
+
+    /**
+     * Runs {@code work} with the partitions for {@code bytes}, interpreted when the batch is that
+     * small; the session's settings are restored after.
+     */
     public static <T> T sizedTo(SparkSession spark, long bytes, Supplier<T> work) {
         String before = spark.conf().get(KEY);
+        String wholeStageBefore = spark.conf().getOption(WHOLE_STAGE).getOrElse(() -> null);
+        String factoryBefore = spark.conf().getOption(FACTORY_MODE).getOrElse(() -> null);
         boolean outermost = SESSION_SETTING.get() == null;
         if (outermost) {
             SESSION_SETTING.set(spark.sessionState().conf().numShufflePartitions());
         }
         spark.conf().set(KEY, String.valueOf(forBytes(spark, bytes)));
+        boolean interpreted = interpreted(bytes);
+        spark.conf().set(WHOLE_STAGE, String.valueOf(!interpreted));
+        spark.conf().set(FACTORY_MODE, interpreted ? "NO_CODEGEN" : "FALLBACK");
         try {
             return work.get();
         } finally {
             spark.conf().set(KEY, before);
+            restore(spark, WHOLE_STAGE, wholeStageBefore);
+            restore(spark, FACTORY_MODE, factoryBefore);
             if (outermost) {
                 SESSION_SETTING.remove();
             }
+        }
+    }
+
+    private static void restore(SparkSession spark, String key, String value) {
+        if (value == null) {
+            spark.conf().unset(key);
+        } else {
+            spark.conf().set(key, value);
         }
     }
 }
