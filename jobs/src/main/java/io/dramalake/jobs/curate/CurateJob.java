@@ -96,7 +96,7 @@ public final class CurateJob {
 
     /**
      * {@code batchBytes}: what this run validated; when silver's changes since gold was built are
-     * this run's alone, the update's shuffles are sized to that batch rather than to a backfill.
+     * this run's alone, the update is sized to that batch; otherwise to all of silver.
      */
     public CurateJob(RunContext ctx, long batchBytes) {
         this.ctx = ctx;
@@ -141,9 +141,9 @@ public final class CurateJob {
             return rebuild();
         }
         Set<String> runs = CurateScope.runsSince(ctx, base);
-        java.util.Optional<Result> updated = batchBytes >= 0 && runs.equals(Set.of(ctx.runId()))
-            ? ShufflePartitions.sizedTo(ctx.spark(), batchBytes, () -> update(base, runs)) : update(base, runs);
-        return updated.orElseGet(this::rebuild);
+        // This run's batch sizes its own changes; other runs' changes are at most all of silver.
+        long bytes = batchBytes >= 0 && runs.equals(Set.of(ctx.runId())) ? batchBytes : silverBytes();
+        return ShufflePartitions.sizedTo(ctx.spark(), bytes, () -> update(base, runs)).orElseGet(this::rebuild);
     }
 
     /**
@@ -168,10 +168,13 @@ public final class CurateJob {
 
     /** Rebuilds every gold table from the whole of silver, with shuffles sized to silver. */
     public Result rebuild() {
-        long silverBytes = java.util.Arrays.stream(Source.values())
-            .mapToLong(s -> ctx.tables().sizeInBytes(Silver.table(s))).sum();
-        return ShufflePartitions.sizedTo(ctx.spark(), silverBytes * ShufflePartitions.COMPRESSION_FACTOR,
-            () -> run(null));
+        return ShufflePartitions.sizedTo(ctx.spark(), silverBytes(), () -> run(null));
+    }
+
+    /** All of silver, uncompressed. */
+    private long silverBytes() {
+        return java.util.Arrays.stream(Source.values()).mapToLong(s -> ctx.tables().sizeInBytes(Silver.table(s))).sum()
+            * ShufflePartitions.COMPRESSION_FACTOR;
     }
 
     /**
