@@ -1,6 +1,7 @@
 package io.dramalake.jobs.maintain;
 
 import io.dramalake.common.lake.LakeTable;
+import io.dramalake.common.spark.ShufflePartitions;
 import io.dramalake.jobs.RunContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,9 @@ public final class MaintainJob {
         List<TableResult> results = new ArrayList<>();
         for (LakeTable table : tables) {
             if (ctx.tables().exists(table)) {
-                results.add(maintain(table));
+                // Sized to the table: compacting a small ops table is a small batch.
+                long bytes = ctx.tables().sizeInBytes(table) * ShufflePartitions.COMPRESSION_FACTOR;
+                results.add(ShufflePartitions.sizedTo(ctx.spark(), bytes, () -> maintain(table)));
             }
         }
         return new Result(List.copyOf(results), retain.toHours());
