@@ -1,11 +1,10 @@
 package io.dramalake.bench;
 
-import io.dramalake.common.spark.ShufflePartitions;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dramalake.common.lake.Lake;
+import io.dramalake.common.spark.ShufflePartitions;
 import io.dramalake.jobs.CliRunner;
 import io.dramalake.jobs.Fixture;
 import io.dramalake.jobs.TestSpark;

@@ -67,6 +67,13 @@ class ShufflePartitionsTest {
         assertEquals("true|FALLBACK", ShufflePartitions.sizedTo(spark, 0,
             () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a large part of small work");
         assertEquals("true|FALLBACK", codegen(), "Spark's defaults come back");
+        spark.conf().set("spark.sql.codegen.wholeStage", "false");
+        try {
+            assertEquals("false|FALLBACK", ShufflePartitions.sizedTo(spark, 0,
+                () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a profile's own setting holds");
+        } finally {
+            spark.conf().unset("spark.sql.codegen.wholeStage");
+        }
         // One SQL answer either way: a filter, a projection and a sort.
         java.util.function.Supplier<String> query = () -> spark.range(0, 7).selectExpr("id * 3 % 5 AS v")
             .where("v > 0").orderBy("v").collectAsList().toString();

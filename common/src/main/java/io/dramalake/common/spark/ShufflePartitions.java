@@ -65,20 +65,26 @@ public final class ShufflePartitions {
 
     /**
      * Runs {@code work} with the partitions for {@code bytes}, interpreted when the batch is that
-     * small; the session's settings are restored after.
+     * small; the session's settings are restored after. Larger work keeps the session's own codegen
+     * settings, also inside small work.
      */
     public static <T> T sizedTo(SparkSession spark, long bytes, Supplier<T> work) {
         String before = spark.conf().get(KEY);
-        String wholeStageBefore = spark.conf().getOption(WHOLE_STAGE).getOrElse(() -> null);
-        String factoryBefore = spark.conf().getOption(FACTORY_MODE).getOrElse(() -> null);
+        String wholeStageBefore = setting(spark, WHOLE_STAGE);
+        String factoryBefore = setting(spark, FACTORY_MODE);
         boolean outermost = SESSION_SETTING.get() == null;
         if (outermost) {
             SESSION_SETTING.set(spark.sessionState().conf().numShufflePartitions());
+            SESSION_CODEGEN.set(new String[] {wholeStageBefore, factoryBefore});
         }
         spark.conf().set(KEY, String.valueOf(forBytes(spark, bytes)));
-        boolean interpreted = interpreted(bytes);
-        spark.conf().set(WHOLE_STAGE, String.valueOf(!interpreted));
-        spark.conf().set(FACTORY_MODE, interpreted ? "NO_CODEGEN" : "FALLBACK");
+        if (interpreted(bytes)) {
+            spark.conf().set(WHOLE_STAGE, "false");
+            spark.conf().set(FACTORY_MODE, "NO_CODEGEN");
+        } else {
+            restore(spark, WHOLE_STAGE, SESSION_CODEGEN.get()[0]);
+            restore(spark, FACTORY_MODE, SESSION_CODEGEN.get()[1]);
+        }
         try {
             return work.get();
         } finally {
@@ -87,8 +93,16 @@ public final class ShufflePartitions {
             restore(spark, FACTORY_MODE, factoryBefore);
             if (outermost) {
                 SESSION_SETTING.remove();
+                SESSION_CODEGEN.remove();
             }
         }
+    }
+
+    /** The session's codegen settings while work is sized (null where unset). */
+    private static final ThreadLocal<String[]> SESSION_CODEGEN = new ThreadLocal<>();
+
+    private static String setting(SparkSession spark, String key) {
+        return spark.conf().getOption(key).getOrElse(() -> null);
     }
 
     private static void restore(SparkSession spark, String key, String value) {
