@@ -43,24 +43,27 @@ class DuckDbReferenceTest {
 
     @Test
     void generatedSampleGivesTheSameFiguresAsTheLake(@TempDir Path dir) throws Exception {
-        Path landing = dir.resolve("landing");
-        new SampleGenerator(SampleOptions.defaults().withDays(8).withApps(10, 20).withCountries(6).withCreatives(400))
-            .generate(landing);
-        assertTwins(landing, dir.resolve("lake"));
+        assertTwins(generatedSample(dir), dir.resolve("lake"));
     }
 
     /** Batches this small run interpreted; here every query runs generated code, as large batches do. */
     @Test
     void generatedSampleGivesTheSameFiguresWithGeneratedCode(@TempDir Path dir) throws Exception {
-        Path landing = dir.resolve("landing");
-        new SampleGenerator(SampleOptions.defaults().withDays(8).withApps(10, 20).withCountries(6).withCreatives(400))
-            .generate(landing);
+        Path landing = generatedSample(dir);
         System.setProperty(ShufflePartitions.INTERPRETED_UP_TO, "-1");
         try {
             assertTwins(landing, dir.resolve("lake"));
         } finally {
             System.clearProperty(ShufflePartitions.INTERPRETED_UP_TO);
         }
+    }
+
+    /** A tiny generated landing zone: 8 days, 10 to 20 apps, 6 countries, 400 creatives. */
+    private static Path generatedSample(Path dir) throws Exception {
+        Path landing = dir.resolve("landing");
+        new SampleGenerator(SampleOptions.defaults().withDays(8).withApps(10, 20).withCountries(6).withCreatives(400))
+            .generate(landing);
+        return landing;
     }
 
     private static void assertTwins(Path landing, Path lake) throws Exception {

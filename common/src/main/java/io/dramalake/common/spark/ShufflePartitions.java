@@ -59,7 +59,7 @@ public final class ShufflePartitions {
     public static final String INTERPRETED_UP_TO = "dramalake.interpretedUpToBytes";
 
     /** Whether work on {@code bytes} (uncompressed) runs interpreted. */
-    public static boolean interpreted(long bytes) {
+    private static boolean interpreted(long bytes) {
         return bytes <= Long.getLong(INTERPRETED_UP_TO, BYTES_PER_PARTITION);
     }
 
