@@ -15,6 +15,28 @@ public final class Main {
             s.stop();
             return null;
         });
+        if (code == 0) {
+            markClassArchive();
+        }
         System.exit(code);
+    }
+
+    /**
+     * The launcher's class-data archive is written as the JVM exits (scripts/dramalake); a run that
+     * succeeded marks it as worth keeping, so a failed or refused run's few classes do not become
+     * every later run's archive.
+     */
+    static final String CLASS_ARCHIVE = "dramalake.classArchive";
+
+    private static void markClassArchive() {
+        String archive = System.getProperty(CLASS_ARCHIVE);
+        if (archive == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(archive + ".ok"), "");
+        } catch (java.io.IOException | RuntimeException e) {
+            // Without the mark the launcher only drops the archive: nothing else depends on it.
+        }
     }
 }
