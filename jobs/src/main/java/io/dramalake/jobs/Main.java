@@ -21,13 +21,13 @@ public final class Main {
         System.exit(code);
     }
 
-    /**
-     * The launcher's class-data archive is written as the JVM exits (scripts/dramalake); a run that
-     * succeeded marks it as worth keeping, so a failed or refused run's few classes do not become
-     * every later run's archive.
-     */
-    static final String CLASS_ARCHIVE = "dramalake.classArchive";
+    /** Where the launcher has the JVM write its class-data archive at exit (scripts/dramalake). */
+    private static final String CLASS_ARCHIVE = "dramalake.classArchive";
 
+    /**
+     * A run that succeeded marks the archive as worth keeping, so a failed or refused run's few
+     * classes do not become every later run's archive.
+     */
     private static void markClassArchive() {
         String archive = System.getProperty(CLASS_ARCHIVE);
         if (archive == null) {
