@@ -4,13 +4,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --name value} options; flags (no value) map to "true". */
+/** {@code --name value} options and flags (no value, mapped to "true"); any other option is refused. */
 final class Args {
 
     private Args() {
     }
 
-    static Map<String, String> parse(String[] args, List<String> withValue) {
+    static Map<String, String> parse(String[] args, List<String> withValue, List<String> flags) {
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -22,8 +22,11 @@ final class Args {
                     throw new IllegalArgumentException(a + " needs a value");
                 }
                 out.put(a, args[++i]);
-            } else {
+            } else if (flags.contains(a)) {
                 out.put(a, "true");
+            } else {
+                // A mistyped flag must not pass as an unknown one: a run it was meant to shorten takes its full hour.
+                throw new IllegalArgumentException("unknown option: " + a);
             }
         }
         return out;

@@ -2,6 +2,7 @@ package io.dramalake.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark driver's reading of a run's result file and GC log, and its table layout. */
 class BenchTest {
+
+    @Test
+    void optionsTakeValuesFlagsAreTrueAndAnUnknownOptionIsRefused() {
+        assertEquals(Map.of("--days", "40", "--skip-duckdb-reference", "true"),
+            Args.parse(new String[] {"--days", "40", "--skip-duckdb-reference"}, List.of("--days"),
+                List.of("--skip-duckdb-reference")));
+        assertEquals("unknown option: --skip-duckbd", assertThrows(IllegalArgumentException.class,
+            () -> Args.parse(new String[] {"--skip-duckbd"}, List.of("--days"), List.of("--skip-duckdb"))).getMessage());
+        assertEquals("--days needs a value", assertThrows(IllegalArgumentException.class,
+            () -> Args.parse(new String[] {"--days"}, List.of("--days"), List.of())).getMessage());
+    }
 
     @Test
     void readsStageTimesHeapAndRecordsFromTheResultFile() throws Exception {

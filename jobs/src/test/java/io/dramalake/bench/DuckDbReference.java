@@ -58,7 +58,7 @@ public final class DuckDbReference {
     /** The command line of a DuckDB script over a landing zone (this reference's, or DuckDbNative's). */
     static void main(String[] args, String name, String script) throws Exception {
         Map<String, String> opts = Args.parse(args, List.of("--landing", "--json", "--threads", "--memory-limit",
-            "--temp-dir", "--database"));
+            "--temp-dir", "--database"), List.of());
         if (!opts.containsKey("--landing")) {
             System.err.println("usage: " + name + " --landing DIR [--json FILE] [--threads N] [--memory-limit 4GB]"
                 + " [--temp-dir DIR] [--database FILE]");
