@@ -11,11 +11,12 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = new Cli(System.out, System.err).execute(args);
+        boolean sparkStarted = SparkSession.getDefaultSession().isDefined();
         SparkSession.getDefaultSession().foreach(s -> {
             s.stop();
             return null;
         });
-        if (code == 0) {
+        if (code == 0 && sparkStarted) {
             markClassArchive();
         }
         System.exit(code);
@@ -25,8 +26,8 @@ public final class Main {
     private static final String CLASS_ARCHIVE = "dramalake.classArchive";
 
     /**
-     * A run that succeeded marks the archive as worth keeping, so a failed or refused run's few
-     * classes do not become every later run's archive.
+     * A run that succeeded, and started Spark, marks the archive as worth keeping, so the few
+     * classes of a failed, refused or dry run do not become every later run's archive.
      */
     private static void markClassArchive() {
         String archive = System.getProperty(CLASS_ARCHIVE);

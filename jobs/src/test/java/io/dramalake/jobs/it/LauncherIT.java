@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command, as a user runs it: {@code scripts/dramalake demo}, then {@code sql};
- * and the launcher's class-data archive, kept from a run that succeeded.
+ * and the launcher's class-data archive, kept from a run that succeeded, which a failure to write
+ * it does not turn into a failed run.
  */
 class LauncherIT {
 
@@ -79,6 +80,20 @@ class LauncherIT {
         // A failed run's classes are written as it exits, but not kept: the next launch drops them.
         assertEquals(64, launch(home, none, dir, "run", "--bogus").code());
         assertEquals(List.of("dramalake-classes.jsa.tmp.PID"), classArchives(home));
+        // Nor a dry run's, which starts no Spark: its few classes would become every later run's archive.
+        Path landing = Files.createDirectories(dir.resolve("landing"));
+        String lake = dir.resolve("empty-lake").toString();
+        assertEquals(0, launch(home, none, dir, "run", "--landing", landing.toString(), "--lake", lake, "--dry-run").code());
+        assertEquals(List.of("dramalake-classes.jsa.tmp.PID"), classArchives(home));
+        // An archive the JVM cannot write makes it exit with 1 after the command succeeded: the
+        // launcher returns the command's 0, says why in a line, and keeps nothing of it.
+        Outcome unwritable = launch(home, java.util.Map.of("DRAMALAKE_JAVA_OPTS",
+            "-XX:ArchiveClassesAtExit=" + dir.resolve("no-such-folder/classes.jsa")), dir,
+            "run", "--landing", landing.toString(), "--lake", lake);
+        assertEquals(0, unwritable.code(), unwritable.err());
+        assertTrue(unwritable.err().endsWith("dramalake: the command succeeded; its class-data archive could not be written "
+            + "(the JVM exited with 1), so later runs start without one\n"), unwritable.err());
+        assertEquals(List.of(), classArchives(home));
 
         Path work = dir.resolve("demo");
         Outcome demo = launch(home, none, dir, "demo", "--workdir", work.toString());
@@ -88,7 +103,7 @@ class LauncherIT {
         assertTrue(demo.out().contains("How many ad materials are run?"), demo.out());
         assertFalse(demo.err().contains("\tat "), "no stack trace: " + demo.err());
         assertEquals(List.of("dramalake-classes.jsa.tmp.PID", "dramalake-classes.jsa.tmp.PID.ok"), classArchives(home),
-            "the demo succeeded: its archive is marked, the failed run's is gone");
+            "the demo succeeded: its archive is marked");
 
         // The next launch moves the demo's archive into place and maps it: Spark's classes come from it.
         Path classLog = dir.resolve("class-load.log");
