@@ -17,27 +17,9 @@ public final class Main {
             return null;
         });
         if (code == 0 && sparkStarted) {
-            markClassArchive();
+            // Not a failed, refused or dry run's few classes: they would become every later run's archive.
+            ClassArchive.write();
         }
         System.exit(code);
-    }
-
-    /** Where the launcher has the JVM write its class-data archive at exit (scripts/dramalake). */
-    private static final String CLASS_ARCHIVE = "dramalake.classArchive";
-
-    /**
-     * A run that succeeded, and started Spark, marks the archive as worth keeping, so the few
-     * classes of a failed, refused or dry run do not become every later run's archive.
-     */
-    private static void markClassArchive() {
-        String archive = System.getProperty(CLASS_ARCHIVE);
-        if (archive == null) {
-            return;
-        }
-        try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(archive + ".ok"), "");
-        } catch (java.io.IOException | RuntimeException e) {
-            // Without the mark the launcher only drops the archive: nothing else depends on it.
-        }
     }
 }
