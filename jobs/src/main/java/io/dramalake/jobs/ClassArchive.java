@@ -16,7 +16,7 @@ final class ClassArchive {
 
     /** Where the launcher has the JVM write it, under a name of its own; unset: no archive wanted. */
     static final String PROPERTY = "dramalake.classArchive";
-    /** The archive of a daily run is about 170 MB; this leaves room for the lake's own writes. */
+    /** The archive of a daily run is about 130 MB; this leaves room for the lake's own writes. */
     static final long ROOM_NEEDED = 1L << 30;
 
     private ClassArchive() {
@@ -38,6 +38,9 @@ final class ClassArchive {
             System.err.println("dramalake: no class-data archive written: " + refusal);
             return;
         }
+        // The JDK announces the dump on System.out, which carries the command's output.
+        java.io.PrintStream out = System.out;
+        System.setOut(System.err);
         try {
             ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                 "vmCds", new Object[] {new String[] {"dynamic_dump", file.toString()}},
@@ -47,6 +50,8 @@ final class ClassArchive {
             }
         } catch (Exception e) {
             // Without the mark the launcher drops whatever was written.
+        } finally {
+            System.setOut(out);
         }
     }
 

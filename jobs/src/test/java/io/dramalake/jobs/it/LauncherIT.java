@@ -91,6 +91,7 @@ class LauncherIT {
         assertTrue(demo.out().contains("How does IAP revenue split by app origin?"), demo.out());
         assertTrue(demo.out().contains("How many ad materials are run?"), demo.out());
         assertFalse(demo.err().contains("\tat "), "no stack trace: " + demo.err());
+        assertFalse(demo.out().contains("Dynamic dump"), "the JDK's note on the archive goes to stderr: " + demo.out());
         assertEquals(List.of("dramalake-classes.jsa.tmp.PID", "dramalake-classes.jsa.tmp.PID.ok"), classArchives(home),
             "the demo succeeded: its archive is marked");
 
