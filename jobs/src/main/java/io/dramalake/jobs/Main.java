@@ -11,8 +11,9 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = new Cli(System.out, System.err).execute(args);
-        boolean sparkStarted = SparkSession.getDefaultSession().isDefined();
-        SparkSession.getDefaultSession().foreach(s -> {
+        scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+        boolean sparkStarted = session.isDefined();
+        session.foreach(s -> {
             s.stop();
             return null;
         });
