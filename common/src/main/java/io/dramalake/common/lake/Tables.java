@@ -297,6 +297,50 @@ public final class Tables {
     private static final java.util.Set<String> MAINTENANCE_OPERATIONS =
         java.util.Set.of("OPTIMIZE", "REORG", "SET TBLPROPERTIES", "VACUUM START", "VACUUM END");
 
+    /**
+     * The values of partition column {@code column} whose files the commits {@code fromVersion} to
+     * {@code toVersion} added or removed with a data change (maintenance rewrites are passed over),
+     * read from the log on the driver; empty when the log no longer has every one of those commits
+     * or a file lacks its partition values.
+     */
+    public java.util.Optional<java.util.Set<String>> changedPartitions(LakeTable table, long fromVersion, long toVersion,
+                                                                      String column) {
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        if (fromVersion > toVersion) {
+            return java.util.Optional.of(values);
+        }
+        org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, lake.path(table));
+        long expected = fromVersion;
+        try {
+            scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<org.apache.spark.sql.delta.actions.Action>>>
+                commits = log.getChanges(fromVersion, true);
+            while (commits.hasNext() && expected <= toVersion) {
+                scala.Tuple2<Object, scala.collection.Seq<org.apache.spark.sql.delta.actions.Action>> commit = commits.next();
+                if ((Long) commit._1() != expected) {
+                    return java.util.Optional.empty();
+                }
+                expected++;
+                scala.collection.Iterator<org.apache.spark.sql.delta.actions.Action> actions = commit._2().iterator();
+                while (actions.hasNext()) {
+                    if (actions.next() instanceof org.apache.spark.sql.delta.actions.FileAction file && file.dataChange()
+                        && !(file instanceof org.apache.spark.sql.delta.actions.AddCDCFile)) {
+                        if (file.partitionValues() == null || !file.partitionValues().contains(column)) {
+                            return java.util.Optional.empty();
+                        }
+                        values.add(file.partitionValues().apply(column));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof java.io.FileNotFoundException || e instanceof IllegalStateException
+                || e instanceof org.apache.spark.sql.delta.DeltaAnalysisException) {
+                return java.util.Optional.empty(); // the log was cleaned up past fromVersion
+            }
+            throw e;
+        }
+        return expected > toVersion ? java.util.Optional.of(values) : java.util.Optional.empty();
+    }
+
     /** The table as it was at {@code version} (time travel). */
     public Dataset<Row> readVersion(LakeTable table, long version) {
         return spark.read().format("delta").option("versionAsOf", version).load(lake.path(table));
