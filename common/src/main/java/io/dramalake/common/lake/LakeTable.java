@@ -14,9 +14,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Every table of the lake, declared once: its database (layer) and name, its schema, its key (the
  * columns that identify a row; for gold, its grain), the columns it is partitioned by and the Delta
- * properties it is created with. Paths come from {@link Lake}. Gold's columns are computed by
- * curate's transforms; their declared names and types here are checked against what the
- * transforms compute (nullability is what Spark derives, so gold's fields are all nullable here).
+ * properties it is created with. Paths come from {@link Lake}. Gold's columns (and the creative
+ * spans') are computed by curate's transforms; their declared names and types here are checked
+ * against what the transforms compute (nullability is what Spark derives, so gold's fields are all
+ * nullable here).
  */
 public enum LakeTable {
     /* Bronze files are found by file name; per-row statistics of the raw text would cost every
@@ -40,6 +41,24 @@ public enum LakeTable {
     SILVER_AD_CREATIVES("silver", "ad_creatives", Schemas.silver(AdCreativeConformer.FIELDS), List.of("creative_id"),
         List.of(), Map.of(LakeTable.DELETION_VECTORS, "true", LakeTable.CHANGE_FEED, "true",
         LakeTable.STATS_COLUMNS, "creative_id,first_seen,last_seen")),
+    /**
+     * silver.ad_creatives summed per app listing, network and span of months: all that 4.3's counts
+     * read of it. Curate keeps it with gold (from the change feed), so that re-resolving an app whose
+     * listing changed reads its spans, not every creative. Partitioned by the last month, which is
+     * what a daily run's creatives change.
+     */
+    SILVER_AD_CREATIVE_SPANS("silver", "ad_creative_spans", Schemas.AD_CREATIVE_SPANS,
+        List.of("unified_app_id", "store", "app_id", "network", "first_month", "last_month"), List.of("last_month"),
+        Map.of()),
+    /**
+     * Per day and app listing of silver.app_intel_daily, its most recent row's name (one with a name
+     * when there is one) and that row's recency: what naming an app without a silver.apps row, and
+     * finding the months a changed app has rows in, read — a few hundred rows a day, not every row.
+     * Curate keeps it with gold, recomputing the days whose files a run changed; partitioned by
+     * month, so that this rewrites one month's files.
+     */
+    SILVER_APP_LISTING_DAYS("silver", "app_listing_days", Schemas.APP_LISTING_DAYS,
+        List.of("date", "unified_app_id", "store", "app_id"), List.of("month"), Map.of()),
     /** Every rejected or excluded record once, with its reason and raw text. */
     SILVER_QUARANTINE("silver", "quarantine", Schemas.QUARANTINE, List.of("source", "source_file", "line_number"),
         List.of("source"), Map.of(LakeTable.STATS_COLUMNS, "source_file,line_number,dump_date")),
@@ -97,6 +116,15 @@ public enum LakeTable {
     /** Delta table properties the table is created with. */
     public Map<String, String> properties() {
         return properties;
+    }
+
+    /**
+     * Whether curate writes the table: gold, and the summaries of silver gold is kept from.
+     * They are published together, and a run that wrote one of them and did not finish makes the
+     * next curate rebuild them all.
+     */
+    public boolean writtenByCurate() {
+        return database.equals(GOLD) || this == SILVER_AD_CREATIVE_SPANS || this == SILVER_APP_LISTING_DAYS;
     }
 
     /** The table's columns, in order. */
@@ -252,6 +280,27 @@ public enum LakeTable {
             .add("app_key", DataTypes.StringType)
             .add("new_creatives", DataTypes.LongType)
             .add("active_creatives", DataTypes.LongType);
+
+        static final StructType APP_LISTING_DAYS = new StructType()
+            .add("month", DataTypes.DateType)
+            .add("date", DataTypes.DateType)
+            .add("unified_app_id", DataTypes.StringType)
+            .add("store", DataTypes.StringType)
+            .add("app_id", DataTypes.StringType)
+            .add("app_name", DataTypes.StringType)
+            .add("as_of", DataTypes.TimestampType)
+            .add("dump_date", DataTypes.DateType)
+            .add("source_file", DataTypes.StringType)
+            .add("line_number", DataTypes.LongType);
+
+        static final StructType AD_CREATIVE_SPANS = new StructType()
+            .add("unified_app_id", DataTypes.StringType)
+            .add("store", DataTypes.StringType)
+            .add("app_id", DataTypes.StringType)
+            .add("network", DataTypes.StringType)
+            .add("first_month", DataTypes.DateType)
+            .add("last_month", DataTypes.DateType)
+            .add("creatives", DataTypes.LongType);
 
         /** A source's conformed fields, then lineage: dump date, file, line, run. */
         static StructType silver(StructType fields) {

@@ -125,15 +125,14 @@ public final class CurateJob {
             return null;
         }
         boolean incremental = base != null && now.atOrAfter(base)
-            && LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
-                .allMatch(t -> ctx.tables().exists(t));
+            && LakeTable.all().stream().filter(LakeTable::writtenByCurate).allMatch(t -> ctx.tables().exists(t));
         if (!incremental) {
             return rebuild();
         }
         // Gold is updated by adding the changes since base to it (ad material counts): a run that
         // published some gold and died before recording it would have its changes added twice.
         Set<String> goldWriters = new java.util.TreeSet<>();
-        LakeTable.all().stream().filter(t -> t.database().equals(LakeTable.GOLD))
+        LakeTable.all().stream().filter(LakeTable::writtenByCurate)
             .map(t -> ctx.tables().lastDataCommitRun(t)).filter(java.util.Objects::nonNull).forEach(goldWriters::add);
         goldWriters.removeAll(io.dramalake.jobs.ops.RunLog.publishedGold(ctx, goldWriters));
         if (!goldWriters.isEmpty()) {
@@ -143,17 +142,20 @@ public final class CurateJob {
         Set<String> runs = CurateScope.runsSince(ctx, base);
         // This run's batch sizes its own changes; other runs' changes are at most all of silver.
         long bytes = batchBytes >= 0 && runs.equals(Set.of(ctx.runId())) ? batchBytes : silverBytes();
-        return ShufflePartitions.sizedTo(ctx.spark(), bytes, () -> update(base, runs)).orElseGet(this::rebuild);
+        return ShufflePartitions.sizedTo(ctx.spark(), bytes, () -> update(base)).orElseGet(this::rebuild);
     }
 
     /**
-     * Updates gold for the silver commits of {@code runs} after {@code base}; empty when the change
-     * feed does not cover them.
+     * Updates gold for the silver commits after {@code base}; empty when the change feed or the
+     * log does not cover them.
      */
-    private java.util.Optional<Result> update(SilverVersions base, Set<String> runs) {
+    private java.util.Optional<Result> update(SilverVersions base) {
         CurateScope scope;
         try {
-            scope = CurateScope.of(ctx, runs, base);
+            scope = CurateScope.of(ctx, base);
+        } catch (CurateScope.Unknown e) {
+            LOG.warn("gold is rebuilt in full: {}", e.getMessage());
+            return java.util.Optional.empty();
         } catch (Exception e) {
             // The change feed does not cover the span (switched on later, or vacuumed): rebuild.
             if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
@@ -197,13 +199,39 @@ public final class CurateJob {
         Dataset<Row> intel = silver(Source.APP_INTEL);
         Map<LakeTable, Dataset<Row>> gold = new LinkedHashMap<>();
         Dataset<Row> volumeAll;
+        Dataset<Row> spans = null; // silver.ad_creative_spans as it is to be, when it changes
+        // silver.app_listing_days as it is to be (every day), and the days of it to write.
+        LakeTable listingTable = LakeTable.SILVER_APP_LISTING_DAYS;
+        Dataset<Row> listingDays;
+        Dataset<Row> freshListingDays = null;
         if (scope == null) {
-            Dataset<Row> volume = GoldTables.downloadVolume(intel, apps);
+            freshListingDays = GoldTables.listingDays(intel);
+            listingDays = freshListingDays;
+        } else if (!scope.listingDates().isEmpty()) {
+            Column fresh = col("date").isin(scope.listingDates().toArray());
+            freshListingDays = GoldTables.listingDays(intel.filter(fresh));
+            listingDays = ctx.tables().read(listingTable).filter(fresh.unary_$bang()).unionByName(freshListingDays);
+        } else {
+            listingDays = ctx.tables().read(listingTable);
+        }
+        if (freshListingDays != null) {
+            freshListingDays = freshListingDays.persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(freshListingDays);
+        }
+        if (scope == null) {
+            Dataset<Row> volume = GoldTables.downloadVolume(intel, listingDays, apps);
             gold.put(LakeTable.GOLD_DOWNLOAD_VOLUME, volume);
             volumeAll = null;
-            gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS, GoldTables.adMaterialCounts(silver(Source.AD_CREATIVES), apps));
+            spans = GoldTables.adCreativeSpans(silver(Source.AD_CREATIVES)).persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(spans);
+            gold.put(LakeTable.GOLD_AD_MATERIAL_COUNTS, GoldTables.adMaterialCountsOfSpans(spans, apps));
         } else {
-            volumeAll = scopedVolume(scope, intel, apps, gold);
+            if (!scope.spanMonths().isEmpty()) {
+                // The partitions' spans as they were plus what the run changed.
+                spans = GoldTables.sumSpans(ctx.tables().read(LakeTable.SILVER_AD_CREATIVE_SPANS)
+                    .filter(col("last_month").isin(scope.spanMonths().toArray())).unionByName(scope.spanDeltas()));
+            }
+            volumeAll = scopedVolume(scope, intel, listingDays, apps, gold);
             if (!scope.adMonths().isEmpty()) {
                 // The months' counts as they were plus what the run changed; a grain row whose
                 // creatives all moved away is gone.
@@ -237,7 +265,7 @@ public final class CurateJob {
             if (!blocked.isEmpty()) {
                 return new Result(false, rows, quality, blocked, versions);
             }
-            publish(scope, gold);
+            publish(scope, gold, spans, freshListingDays);
             LOG.info("gold published{}: {}", scope == null ? "" : " for " + scope, rows);
             return new Result(true, rows, quality, List.of(), versions);
         } finally {
@@ -258,8 +286,8 @@ public final class CurateJob {
      * IAP shares (unchanged months from gold, the scope's months recomputed), or null when no month
      * changed.
      */
-    private Dataset<Row> scopedVolume(CurateScope scope, Dataset<Row> intel, Dataset<Row> apps,
-                                      Map<LakeTable, Dataset<Row>> gold) {
+    private Dataset<Row> scopedVolume(CurateScope scope, Dataset<Row> intel, Dataset<Row> listingDays,
+                                      Dataset<Row> apps, Map<LakeTable, Dataset<Row>> gold) {
         if (scope.volumeMonths().isEmpty()) {
             return null;
         }
@@ -267,7 +295,7 @@ public final class CurateJob {
         Column inScope = trunc(col("date"), "month").isin(months);
         Dataset<Row> rows = intel.filter(inScope);
         // Only apps that silver.apps does not name take their name from app_intel rows, so only
-        // their keys need the lookup (and its scan of every day).
+        // their keys need the lookup (in the listing days, a row per day and listing).
         Dataset<Row> unnamed = AppResolution.resolve(rows, apps).filter(col(AppResolution.RESOLVED_NAME).isNull());
         Set<String> ids = new HashSet<>();
         Set<String> listings = new HashSet<>();
@@ -289,7 +317,7 @@ public final class CurateJob {
                 }
             }
         }
-        Dataset<Row> nameRows = intel.filter(col("unified_app_id").isin(ids.toArray())
+        Dataset<Row> nameRows = listingDays.filter(col("unified_app_id").isin(ids.toArray())
             .or(concat(col("store"), lit(":"), col("app_id")).isin(listings.toArray())));
         Dataset<Row> recomputed = GoldTables.downloadVolume(rows, nameRows, apps)
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -313,8 +341,13 @@ public final class CurateJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    /** One commit per gold table: whole tables without a scope, the scope's months with one. */
-    private void publish(CurateScope scope, Map<LakeTable, Dataset<Row>> gold) {
+    /**
+     * One commit per gold table: whole tables without a scope, the scope's months with one; then the
+     * creative spans (whole, or the partitions the scope changed) and the listing days (whole, or the
+     * scope's days); null: unchanged.
+     */
+    private void publish(CurateScope scope, Map<LakeTable, Dataset<Row>> gold, Dataset<Row> spans,
+                         Dataset<Row> listingDays) {
         for (Map.Entry<LakeTable, Dataset<Row>> e : gold.entrySet()) {
             LakeTable table = e.getKey();
             Dataset<Row> data = e.getValue();
@@ -322,16 +355,39 @@ public final class CurateJob {
             if (scope == null || !monthly || !ctx.tables().exists(table)) {
                 ctx.tables().replace(table, data.repartition(1), monthly ? new String[] {"month"} : new String[0]);
             } else if (table == LakeTable.GOLD_DOWNLOAD_VOLUME) {
-                ctx.tables().sync(table, data, GRAIN_VOLUME, monthsIn("t.month", scope.volumeMonths()));
+                ctx.tables().sync(table, data, GRAIN_VOLUME, datesIn("t.month", scope.volumeMonths()));
             } else {
-                ctx.tables().replaceWhere(table, data.repartition(1), monthsIn("month", scope.adMonths()));
+                ctx.tables().replaceWhere(table, data.repartition(1), datesIn("month", scope.adMonths()));
+            }
+        }
+        if (spans != null) {
+            LakeTable table = LakeTable.SILVER_AD_CREATIVE_SPANS;
+            // One file per last month, as a daily run rewrites one or two of them.
+            Dataset<Row> data = spans.repartition(col("last_month"));
+            if (scope == null) {
+                ctx.tables().replace(table, data, table.partitionColumns());
+            } else {
+                ctx.tables().replaceWhere(table, data, datesIn("last_month", scope.spanMonths()));
+            }
+        }
+        if (listingDays != null) {
+            LakeTable table = LakeTable.SILVER_APP_LISTING_DAYS;
+            // One file per month; a day's replacement rewrites its month's.
+            Dataset<Row> data = listingDays.repartition(col("month"));
+            if (scope == null) {
+                ctx.tables().replace(table, data, table.partitionColumns());
+            } else {
+                Set<Date> months = new java.util.TreeSet<>();
+                scope.listingDates().forEach(d -> months.add(Date.valueOf(d.toLocalDate().withDayOfMonth(1))));
+                ctx.tables().replaceWhere(table, data, datesIn("month", months) + " AND "
+                    + datesIn("date", scope.listingDates()));
             }
         }
     }
 
     private static final List<String> GRAIN_VOLUME = LakeTable.GOLD_DOWNLOAD_VOLUME.key();
 
-    private static String monthsIn(String column, Set<Date> months) {
+    private static String datesIn(String column, Set<Date> months) {
         return column + " IN (" + months.stream().map(m -> "DATE'" + m + "'").collect(Collectors.joining(","))
             + ")";
     }

@@ -58,6 +58,20 @@ public final class GoldTables {
                 col(AppResolution.ORIGIN), col("downloads"), col("revenue_usd"));
     }
 
+    /**
+     * Per day and app listing, its most recent row (one that names the app, when any does): the
+     * columns 4.1 names unresolved apps from, so these rows name them as every row would.
+     */
+    public static Dataset<Row> listingDays(Dataset<Row> appIntelDaily) {
+        return appIntelDaily
+            .withColumn("_rn", row_number().over(Window.partitionBy("date", "unified_app_id", "store", "app_id")
+                .orderBy(col("app_name").isNull().asc(), col("as_of").desc(), col("dump_date").desc(),
+                    col("source_file").desc(), col("line_number").desc())))
+            .filter(col("_rn").equalTo(1))
+            .select(trunc(col("date"), "month").as("month"), col("date"), col("unified_app_id"), col("store"),
+                col("app_id"), col("app_name"), col("as_of"), col("dump_date"), col("source_file"), col("line_number"));
+    }
+
     /** 4.2: IAP revenue by origin per month, quarter and year, with each origin's share of the period. */
     public static Dataset<Row> iapShareByOrigin(Dataset<Row> downloadVolume) {
         Dataset<Row> periods = period(downloadVolume, "month", "month")
@@ -81,14 +95,40 @@ public final class GoldTables {
 
     /** 4.3: new and active ad materials per (month, network, origin_country, app_key). */
     public static Dataset<Row> adMaterialCounts(Dataset<Row> adCreatives, Dataset<Row> apps) {
-        Column firstMonth = trunc(col("first_seen"), "month");
-        return AppResolution.resolve(adCreatives, apps)
-            .withColumn("month", explode(sequence(firstMonth, trunc(col("last_seen"), "month"),
-                expr("interval 1 month"))))
+        return adMaterialCountsOfSpans(adCreativeSpans(adCreatives), apps);
+    }
+
+    /**
+     * Creatives counted per app listing, network, first and last month: resolution reads only the
+     * listing and 4.3 only the months, so the counts of these rows are those of their creatives.
+     */
+    public static Dataset<Row> adCreativeSpans(Dataset<Row> adCreatives) {
+        return adCreatives.groupBy(col("unified_app_id"), col("store"), col("app_id"), col("network"),
+                trunc(col("first_seen"), "month").as("first_month"), trunc(col("last_seen"), "month").as("last_month"))
+            .agg(count(lit(1)).as("creatives"));
+    }
+
+    /** 4.3 from creative spans (whose counts may be negative: a change's contribution taken out). */
+    static Dataset<Row> adMaterialCountsOfSpans(Dataset<Row> spans, Dataset<Row> apps) {
+        return AppResolution.resolve(spans, apps)
+            .withColumn("month", explode(sequence(col("first_month"), col("last_month"), expr("interval 1 month"))))
             .groupBy("month", "network", AppResolution.ORIGIN, AppResolution.APP_KEY)
-            .agg(sum(when(firstMonth.equalTo(col("month")), 1).otherwise(0)).cast(DataTypes.LongType)
-                    .as("new_creatives"),
-                count(lit(1)).as("active_creatives"));
+            .agg(sum(when(col("first_month").equalTo(col("month")), col("creatives")).otherwise(0))
+                    .cast(DataTypes.LongType).as("new_creatives"),
+                sum("creatives").cast(DataTypes.LongType).as("active_creatives"));
+    }
+
+    /** The spans with their counts negated: what taking those creatives out changes. */
+    static Dataset<Row> negated(Dataset<Row> spans) {
+        return spans.withColumn("creatives", col("creatives").multiply(-1));
+    }
+
+    /** Sums creative spans (or their changes) per span, leaving out those that sum to zero. */
+    static Dataset<Row> sumSpans(Dataset<Row> spans) {
+        List<String> key = io.dramalake.common.lake.LakeTable.SILVER_AD_CREATIVE_SPANS.key();
+        return spans.groupBy(key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+            .agg(sum("creatives").cast(DataTypes.LongType).as("creatives"))
+            .filter(col("creatives").notEqual(0));
     }
 
     /** Sums ad-material counts (or their changes) per grain row. */
