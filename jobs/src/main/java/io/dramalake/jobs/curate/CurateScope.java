@@ -2,16 +2,12 @@ package io.dramalake.jobs.curate;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.trunc;
 
 import io.dramalake.common.contract.Rules;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LakeTable;
-import io.dramalake.common.spark.ColumnNames;
 import io.dramalake.common.spark.LocalFrames;
 import io.dramalake.jobs.RunContext;
 import io.dramalake.jobs.validate.Silver;
@@ -189,10 +185,8 @@ public record CurateScope(Set<Date> volumeMonths, Set<Date> adMonths, Dataset<Ro
             outSpans = outSpans.unionByName(unchanged);
             inSpans = inSpans.unionByName(unchanged);
         }
-        Dataset<Row> outCounts = GoldTables.adMaterialCountsOfSpans(outSpans, appsBefore)
-            .select(col("month"), col("network"), col(AppResolution.ORIGIN), col(AppResolution.APP_KEY),
-                col("new_creatives").multiply(-1).as("new_creatives"),
-                col("active_creatives").multiply(-1).as("active_creatives"));
+        // Counted out: the spans negated (counts are linear in them), resolved with the apps as they were.
+        Dataset<Row> outCounts = GoldTables.adMaterialCountsOfSpans(GoldTables.negated(outSpans), appsBefore);
         Dataset<Row> counts = GoldTables.sumCounts(GoldTables.adMaterialCountsOfSpans(inSpans, apps).unionByName(outCounts))
             .filter(col("new_creatives").notEqual(0).or(col("active_creatives").notEqual(0)))
             .persist(StorageLevel.MEMORY_AND_DISK());

@@ -29,6 +29,10 @@ public final class GoldTables {
     private GoldTables() {
     }
 
+    /** The most recent app_intel row first: the order that names an unresolved app (4.1). */
+    private static final Column[] NAME_RECENCY = {col("as_of").desc(), col("dump_date").desc(), col("date").desc(),
+        col("source_file").desc(), col("line_number").desc()};
+
     /** 4.1: downloads and revenue per (month, store, country, app_key). */
     public static Dataset<Row> downloadVolume(Dataset<Row> appIntelDaily, Dataset<Row> apps) {
         return downloadVolume(appIntelDaily, appIntelDaily, apps);
@@ -42,9 +46,7 @@ public final class GoldTables {
         Dataset<Row> resolved = AppResolution.resolve(rows, apps);
         // An unresolved app is named by the most recent app_name its own rows carried.
         Dataset<Row> intelNames = AppResolution.resolve(nameRows, apps).filter(col("app_name").isNotNull())
-            .withColumn("_rn", row_number().over(Window.partitionBy(AppResolution.APP_KEY).orderBy(
-                col("as_of").desc(), col("dump_date").desc(), col("date").desc(), col("source_file").desc(),
-                col("line_number").desc())))
+            .withColumn("_rn", row_number().over(Window.partitionBy(AppResolution.APP_KEY).orderBy(NAME_RECENCY)))
             .filter(col("_rn").equalTo(1))
             .select(col(AppResolution.APP_KEY), col("app_name").as("_intel_name"));
         return resolved
@@ -65,8 +67,8 @@ public final class GoldTables {
     public static Dataset<Row> listingDays(Dataset<Row> appIntelDaily) {
         return appIntelDaily
             .withColumn("_rn", row_number().over(Window.partitionBy("date", "unified_app_id", "store", "app_id")
-                .orderBy(col("app_name").isNull().asc(), col("as_of").desc(), col("dump_date").desc(),
-                    col("source_file").desc(), col("line_number").desc())))
+                .orderBy(java.util.stream.Stream.concat(java.util.stream.Stream.of(col("app_name").isNull().asc()),
+                    java.util.Arrays.stream(NAME_RECENCY)).toArray(Column[]::new))))
             .filter(col("_rn").equalTo(1))
             .select(trunc(col("date"), "month").as("month"), col("date"), col("unified_app_id"), col("store"),
                 col("app_id"), col("app_name"), col("as_of"), col("dump_date"), col("source_file"), col("line_number"));
