@@ -128,6 +128,15 @@ public enum LakeTable {
         return database.equals(GOLD) || this == SILVER_AD_CREATIVE_SPANS || this == SILVER_APP_LISTING_DAYS;
     }
 
+    /**
+     * The column whose value ranges the table's files are laid out by, or null. silver.ad_creatives
+     * is, by last_seen: a daily MERGE matches the creatives still running, so their rows sit in the
+     * few most recent files and Delta rewrites only those, not all 14 M creatives.
+     */
+    public String filesOrderedBy() {
+        return this == SILVER_AD_CREATIVES ? "last_seen" : null;
+    }
+
     /** The table's columns, in order. */
     public StructType schema() {
         return schema;

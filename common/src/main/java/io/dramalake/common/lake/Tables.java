@@ -123,12 +123,25 @@ public final class Tables {
         committed(table);
     }
 
-    /** A Delta writer tagged with the run; a table written for the first time gets its properties. */
+    /**
+     * A Delta writer tagged with the run; a table written for the first time gets its properties. A
+     * table laid out by a column ({@link LakeTable#filesOrderedBy()}) is written sorted by it, in
+     * files of at most {@link #ROWS_PER_ORDERED_FILE} rows (or the session's
+     * {@code spark.sql.files.maxRecordsPerFile}, when set), so that each file holds one range.
+     */
     private DataFrameWriter<Row> writer(LakeTable table, Dataset<Row> rows) {
-        DataFrameWriter<Row> w = rows.write().format("delta").option("userMetadata", runId);
+        String order = table.filesOrderedBy();
+        DataFrameWriter<Row> w = (order == null ? rows : rows.orderBy(org.apache.spark.sql.functions.col(order)))
+            .write().format("delta").option("userMetadata", runId);
+        if (order != null && spark.sessionState().conf().maxRecordsPerFile() <= 0) {
+            w.option("maxRecordsPerFile", ROWS_PER_ORDERED_FILE);
+        }
         table.properties().forEach(w::option);
         return w;
     }
+
+    /** About 25 MiB of creatives: a daily MERGE rewrites a file or two of them. */
+    public static final long ROWS_PER_ORDERED_FILE = 1_000_000;
 
     /**
      * Sets the table's declared properties where an older table lacks them (one commit, only then);

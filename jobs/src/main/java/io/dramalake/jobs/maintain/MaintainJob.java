@@ -33,6 +33,13 @@ public final class MaintainJob {
         LakeTable.SILVER_APP_INTEL_DAILY, List.of("app_id", "country"),
         LakeTable.GOLD_DOWNLOAD_VOLUME, List.of("app_key", "country"));
 
+    private static final String OPTIMIZE_MIN_FILE_SIZE = "spark.databricks.delta.optimize.minFileSize";
+    private static final String OPTIMIZE_MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
+    /** A table laid out by a column: files below this are compacted (a day's MERGE writes a few MiB)... */
+    static final long ORDERED_COMPACT_BELOW = 8L << 20;
+    /** ... into files of up to this, about what {@code Tables.ROWS_PER_ORDERED_FILE} rows take. */
+    static final long ORDERED_COMPACT_INTO = 32L << 20;
+
     /** One table before and after. */
     public record TableResult(LakeTable table, long filesBefore, long bytesBefore, long filesAfter, long bytesAfter,
                               List<String> commits) {
@@ -98,9 +105,23 @@ public final class MaintainJob {
         List<String> commits = new ArrayList<>();
         List<String> zOrder = Z_ORDER.get(table);
         String optimize = "OPTIMIZE %s" + (zOrder == null ? "" : " ZORDER BY (" + String.join(", ", zOrder) + ")");
-        // Z-ordering rewrites a partition even when it is one file already; skip a table in shape.
-        if (!inOneFilePerPartition(before) && ctx.tables().maintenance(table, optimize)) {
-            commits.add(zOrder == null ? "optimized" : "optimized, z-ordered by " + String.join(", ", zOrder));
+        // A table laid out by a column keeps its ranges: only the small files a day's MERGE wrote
+        // (all of recent values) are compacted, not every file into one.
+        boolean ordered = table.filesOrderedBy() != null;
+        if (ordered) {
+            ctx.spark().conf().set(OPTIMIZE_MIN_FILE_SIZE, String.valueOf(ORDERED_COMPACT_BELOW));
+            ctx.spark().conf().set(OPTIMIZE_MAX_FILE_SIZE, String.valueOf(ORDERED_COMPACT_INTO));
+        }
+        try {
+            // Z-ordering rewrites a partition even when it is one file already; skip a table in shape.
+            if (!inOneFilePerPartition(before) && ctx.tables().maintenance(table, optimize)) {
+                commits.add(zOrder == null ? "optimized" : "optimized, z-ordered by " + String.join(", ", zOrder));
+            }
+        } finally {
+            if (ordered) {
+                ctx.spark().conf().unset(OPTIMIZE_MIN_FILE_SIZE);
+                ctx.spark().conf().unset(OPTIMIZE_MAX_FILE_SIZE);
+            }
         }
         // Compaction rewrites only small files; a large one can still carry deletion vectors.
         if (deletionVectors(snapshot(path)) > 0 && ctx.tables().maintenance(table, "REORG TABLE %s APPLY (PURGE)")) {
