@@ -68,6 +68,18 @@ final class SilverMerge {
         return writtenDays;
     }
 
+    /** The earliest last_seen of the creatives merged (ad_creatives only; null: not known). */
+    private Date mergedLastSeenFrom;
+
+    /**
+     * After {@link #merge} of ad_creatives into an existing table: a bound below every last_seen
+     * the rows it wrote have (a merged row keeps the later of two), so a lookup of them can skip
+     * the files of creatives that ended before; null when not known.
+     */
+    Date mergedLastSeenFrom() {
+        return mergedLastSeenFrom;
+    }
+
     SilverMerge(RunContext ctx, Source source, Interrupted interrupted, Object[] files) {
         this.ctx = ctx;
         this.source = source;
@@ -248,7 +260,9 @@ final class SilverMerge {
                 // all; naming the batch's creatives keeps that to the rows being merged. A batch
                 // too large to name (a reload) is merged against the whole table.
                 String targetFilter = null;
-                long creatives = batch.count();
+                Row size = batch.agg(org.apache.spark.sql.functions.count(lit(1)), min("last_seen")).first();
+                long creatives = size.getLong(0);
+                mergedLastSeenFrom = size.getDate(1);
                 if (creatives <= KEY_FILTER_LIMIT) {
                     java.util.Set<String> ids = new java.util.HashSet<>();
                     batch.select("creative_id").collectAsList().forEach(r -> ids.add(r.getString(0)));

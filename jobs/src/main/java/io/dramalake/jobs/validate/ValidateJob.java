@@ -84,6 +84,8 @@ public final class ValidateJob {
     private final Selection selection;
     /** After app_intel's merge: the days it wrote rows on (null: it created the table). */
     private Object[] writtenDays;
+    /** After ad_creatives' merge: below every last_seen it wrote (null: not known). */
+    private Date mergedLastSeenFrom;
 
     public ValidateJob(RunContext ctx, Selection selection) {
         this.ctx = ctx;
@@ -170,7 +172,9 @@ public final class ValidateJob {
         Column mine = col(Silver.RUN_ID).equalTo(lit(ctx.runId()));
         return switch (source) {
             case APPS -> silver;
-            case AD_CREATIVES -> silver.filter(mine);
+            // The files of creatives that ended before the batch's are skipped (statistics on last_seen).
+            case AD_CREATIVES -> silver.filter(mergedLastSeenFrom == null ? mine
+                : col("last_seen").geq(lit(mergedLastSeenFrom)).and(mine));
             // The days the merge wrote rows on (they carry this run's ID), known from its counts
             // rather than found by scanning the whole table for the run's ID.
             case APP_INTEL -> writtenDays == null ? silver : silver.filter(col("date").isin(writtenDays));
@@ -263,6 +267,8 @@ public final class ValidateJob {
             entries.addAll(merge.merge(valid, validPerDump));
             if (source == Source.APP_INTEL) {
                 writtenDays = merge.writtenDays();
+            } else if (source == Source.AD_CREATIVES) {
+                mergedLastSeenFrom = merge.mergedLastSeenFrom();
             }
             LOG.info("{}: {} file(s) validated", Silver.table(source).qualifiedName(), files.size());
             return entries;
