@@ -29,7 +29,8 @@ record RawRead(long files, long diskBytes, long bytes, long lines, double second
     /** Every file of {@code <landing>/<source>/dump_date=*}, in path order. */
     static RawRead of(Path landing) throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(landing)) {
+        // A landing zone reached through a symbolic link is read where it is (walk would stop at the link).
+        try (Stream<Path> s = Files.walk(landing.toRealPath())) {
             files = s.filter(Files::isRegularFile)
                 .filter(p -> p.getParent().getFileName().toString().startsWith("dump_date="))
                 .sorted().toList();
