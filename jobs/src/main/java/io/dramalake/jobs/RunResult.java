@@ -36,7 +36,7 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
     public record Stage(String name, Double seconds, Integer files, Rows rows, Boolean published,
                         @JsonProperty("table_rows") Map<String, Long> tableRows,
                         List<MaintainedTable> tables, List<String> warnings,
-                        @JsonProperty("spark_jobs") SparkJobs sparkJobs) {
+                        @JsonProperty("spark_jobs") SparkJobs sparkJobs, String gold) {
     }
 
     /** What a stage issued to Spark, as the {@code spark_jobs:} line counts it; on {@code total}, the whole run's. */
@@ -123,19 +123,19 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
                 quality.addAll(Quality.of("curate", r.curate().quality()));
             }
             stages.add(new Stage("total", r.seconds().get("total"), null, null, null, null, null, null,
-                SparkJobs.of(r.jobs(), "total")));
+                SparkJobs.of(r.jobs(), "total"), null));
             return new Body(List.copyOf(stages), List.copyOf(quality));
         }
 
         private static Stage counted(Stage s, Map<String, JobCounter.Counts> jobs) {
             return new Stage(s.name(), s.seconds(), s.files(), s.rows(), s.published(), s.tableRows(), s.tables(),
-                s.warnings(), SparkJobs.of(jobs, s.name()));
+                s.warnings(), SparkJobs.of(jobs, s.name()), s.gold());
         }
 
         public static Body of(io.dramalake.jobs.maintain.MaintainJob.Result r, Double seconds) {
             List<MaintainedTable> tables = r.tables().stream().map(t -> new MaintainedTable(t.table().qualifiedName(),
                 t.filesBefore(), t.bytesBefore(), t.filesAfter(), t.bytesAfter())).toList();
-            return new Body(List.of(new Stage("maintain", seconds, null, null, null, null, tables, null, null)), List.of());
+            return new Body(List.of(new Stage("maintain", seconds, null, null, null, null, tables, null, null, null)), List.of());
         }
 
         private static Stage ingest(IngestJob.Result r, Double seconds) {
@@ -145,7 +145,7 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
             warnings.addAll(r.refusedDumps());
             warnings.addAll(r.unreadable());
             return new Stage("ingest", seconds, r.filesIngested(), new Rows(r.records(), null, null, null, bySource),
-                null, null, null, warnings.isEmpty() ? null : List.copyOf(warnings), null);
+                null, null, null, warnings.isEmpty() ? null : List.copyOf(warnings), null, null);
         }
 
         private static Stage validate(ValidateJob.Result r, Double seconds) {
@@ -154,13 +154,14 @@ public record RunResult(String command, String version, @JsonProperty("run_id") 
                 .forEach(e -> rejected.merge(e.reason(), e.rows(), Long::sum));
             return new Stage("validate", seconds, r.filesValidated(), new Rows(r.count(RowAccounting.READ),
                 r.count(RowAccounting.ACCEPTED), rejected, r.count(RowAccounting.SUPERSEDED), null),
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         }
 
         private static Stage curate(CurateJob.Result r, Double seconds) {
             Map<String, Long> rows = new LinkedHashMap<>();
             r.rows().forEach((t, n) -> rows.put(t.qualifiedName(), n));
-            return new Stage("curate", seconds, null, null, r.published(), rows, null, null, null);
+            return new Stage("curate", seconds, null, null, r.published(), rows, null, null, null,
+                r.upToDate() ? null : r.rebuilt() ? "rebuilt" : "updated");
         }
     }
 

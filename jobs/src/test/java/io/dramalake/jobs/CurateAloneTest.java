@@ -47,6 +47,41 @@ class CurateAloneTest {
         assertEquals("MERGE", lastOperation());
     }
 
+    /**
+     * With the default threshold the fixture's silver (a few KiB) is under it: `curate` rebuilds
+     * gold (an overwrite, not a MERGE), says so in its result, and gives the same figures. The test
+     * JVM otherwise sets the threshold to 0, so that every other test takes the update path.
+     */
+    @Test
+    void onASmallLakeCurateRebuildsGoldWithTheSameFigures(@TempDir Path dir) throws Exception {
+        Path landing = dir.resolve("landing");
+        String lake = dir.resolve("lake").toString();
+        Fixture.landBothDumpsAndRunTheFirst(landing, lake);
+        for (String[] task : List.of(new String[] {"ingest", "--landing", landing.toString(), "--lake", lake},
+            new String[] {"validate", "--lake", lake})) {
+            CliRunner r = CliRunner.run(task);
+            assertEquals(ExitCode.OK, r.exitCode(), r.toString());
+        }
+        Path json = dir.resolve("curate.json");
+        String setting = io.dramalake.jobs.curate.CurateJob.REBUILD_BELOW_MIB;
+        assertEquals("0", TestSpark.get().conf().get(setting));
+        TestSpark.get().conf().unset(setting);
+        CliRunner curate;
+        try {
+            curate = CliRunner.run("curate", "--lake", lake, "--result-json", json.toString());
+        } finally {
+            TestSpark.get().conf().set(setting, "0");
+        }
+        assertEquals(ExitCode.OK, curate.exitCode(), curate.toString());
+        assertEquals("rebuilt", new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile())
+            .at("/stages/0/gold").asText());
+        LakeCatalog.register(TestSpark.get(), new Lake(lake));
+        assertEquals("WRITE", lastOperation());
+        assertEquals(FixtureGold.DOWNLOAD_VOLUME, rows(FixtureGold.DOWNLOAD_VOLUME_QUERY));
+        assertEquals(FixtureGold.IAP_SHARE, rows(FixtureGold.IAP_SHARE_QUERY));
+        assertEquals(FixtureGold.AD_MATERIAL_COUNTS, rows(FixtureGold.AD_MATERIAL_QUERY));
+    }
+
     private static String lastOperation() {
         return TestSpark.get().sql("DESCRIBE HISTORY gold.download_volume").orderBy(
             org.apache.spark.sql.functions.col("version").desc()).select("operation").first().getString(0);

@@ -263,7 +263,8 @@ class KillRecoveryIT {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         // A tiny fixture: one shuffle partition, one snapshot partition.
         pb.environment().put("DRAMALAKE_JAVA_OPTS", "-D" + Tables.PAUSE_AFTER_COMMIT + "=" + pauseAfterCommit
-            + " -Dspark.sql.shuffle.partitions=1 -Dspark.databricks.delta.snapshotPartitions=1");
+            + " -Dspark.sql.shuffle.partitions=1 -Dspark.databricks.delta.snapshotPartitions=1 -D"
+            + io.dramalake.jobs.curate.CurateJob.REBUILD_BELOW_MIB + "=0");
         return pb.start();
     }
 

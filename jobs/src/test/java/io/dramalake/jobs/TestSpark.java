@@ -21,7 +21,10 @@ public final class TestSpark {
                 "spark.driver.bindAddress", "127.0.0.1",
                 "spark.sql.shuffle.partitions", "2",
                 "spark.default.parallelism", "2",
-                "spark.databricks.delta.snapshotPartitions", "1"), null);
+                "spark.databricks.delta.snapshotPartitions", "1",
+                // The fixtures' lakes are tiny: without this, curate would rebuild gold every time
+                // and the tests would never take its update path.
+                io.dramalake.jobs.curate.CurateJob.REBUILD_BELOW_MIB, "0"), null);
             spark.sparkContext().setLogLevel("WARN");
         }
         return spark;
