@@ -22,14 +22,7 @@ class CurateAloneTest {
 
     @Test
     void curateAloneUpdatesOnlyWhatChangedAndEqualsAFullRebuild(@TempDir Path dir) throws Exception {
-        Path landing = dir.resolve("landing");
-        String lake = dir.resolve("lake").toString();
-        Fixture.landBothDumpsAndRunTheFirst(landing, lake);
-        for (String[] task : List.of(new String[] {"ingest", "--landing", landing.toString(), "--lake", lake},
-            new String[] {"validate", "--lake", lake})) {
-            CliRunner r = counted(task);
-            assertEquals(ExitCode.OK, r.exitCode(), r.toString());
-        }
+        String lake = secondDumpInSilver(dir);
         CliRunner curate = counted("curate", "--lake", lake);
         assertEquals(ExitCode.OK, curate.exitCode(), curate.toString());
         LakeCatalog.register(TestSpark.get(), new Lake(lake));
@@ -54,14 +47,7 @@ class CurateAloneTest {
      */
     @Test
     void onASmallLakeCurateRebuildsGoldWithTheSameFigures(@TempDir Path dir) throws Exception {
-        Path landing = dir.resolve("landing");
-        String lake = dir.resolve("lake").toString();
-        Fixture.landBothDumpsAndRunTheFirst(landing, lake);
-        for (String[] task : List.of(new String[] {"ingest", "--landing", landing.toString(), "--lake", lake},
-            new String[] {"validate", "--lake", lake})) {
-            CliRunner r = CliRunner.run(task);
-            assertEquals(ExitCode.OK, r.exitCode(), r.toString());
-        }
+        String lake = secondDumpInSilver(dir);
         Path json = dir.resolve("curate.json");
         String setting = io.dramalake.jobs.curate.CurateJob.REBUILD_BELOW_MIB;
         assertEquals("0", TestSpark.get().conf().get(setting));
@@ -80,6 +66,19 @@ class CurateAloneTest {
         assertEquals(FixtureGold.DOWNLOAD_VOLUME, rows(FixtureGold.DOWNLOAD_VOLUME_QUERY));
         assertEquals(FixtureGold.IAP_SHARE, rows(FixtureGold.IAP_SHARE_QUERY));
         assertEquals(FixtureGold.AD_MATERIAL_COUNTS, rows(FixtureGold.AD_MATERIAL_QUERY));
+    }
+
+    /** The first dump run, the second ingested and validated (the DAG's first two tasks): the lake's path. */
+    private static String secondDumpInSilver(Path dir) throws Exception {
+        Path landing = dir.resolve("landing");
+        String lake = dir.resolve("lake").toString();
+        Fixture.landBothDumpsAndRunTheFirst(landing, lake);
+        for (String[] task : List.of(new String[] {"ingest", "--landing", landing.toString(), "--lake", lake},
+            new String[] {"validate", "--lake", lake})) {
+            CliRunner r = counted(task);
+            assertEquals(ExitCode.OK, r.exitCode(), r.toString());
+        }
+        return lake;
     }
 
     private static String lastOperation() {
