@@ -140,7 +140,7 @@ public final class Tables {
         return w;
     }
 
-    /** About 25 MiB of creatives: a daily MERGE rewrites a file or two of them. */
+    /** About 22 MiB of creatives (23 bytes a row at market scale): a daily MERGE rewrites a file or two of them. */
     public static final long ROWS_PER_ORDERED_FILE = 1_000_000;
 
     /**
