@@ -134,7 +134,7 @@ public final class CurateJob {
         }
         // On a young lake, rebuilding gold costs less than updating it: an update's lookups and
         // merges are a fixed hundred-odd Spark jobs, a rebuild's work grows with silver.
-        long silverMiB = (silverBytes() / ShufflePartitions.COMPRESSION_FACTOR) >> 20;
+        long silverMiB = silverFileBytes() >> 20;
         long rebuildBelow = rebuildBelowMiB(ctx);
         if (silverMiB < rebuildBelow) {
             LOG.info("gold is rebuilt in full: silver is {} MiB, under {} ({} MiB)", silverMiB, REBUILD_BELOW_MIB,
@@ -204,8 +204,12 @@ public final class CurateJob {
 
     /** All of silver, uncompressed. */
     private long silverBytes() {
-        return java.util.Arrays.stream(Source.values()).mapToLong(s -> ctx.tables().sizeInBytes(Silver.table(s))).sum()
-            * ShufflePartitions.COMPRESSION_FACTOR;
+        return silverFileBytes() * ShufflePartitions.COMPRESSION_FACTOR;
+    }
+
+    /** The bytes of silver's live files. */
+    private long silverFileBytes() {
+        return java.util.Arrays.stream(Source.values()).mapToLong(s -> ctx.tables().sizeInBytes(Silver.table(s))).sum();
     }
 
     /**
