@@ -4,6 +4,7 @@ import io.dramalake.common.contract.CsvRecords;
 import io.dramalake.common.contract.LandedLines;
 import io.dramalake.common.contract.Source;
 import io.dramalake.common.lake.LandingZone.LandedFile;
+import io.dramalake.common.spark.ShufflePartitions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Date;
@@ -43,11 +44,61 @@ public final class LandingReader {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> hadoop =
             jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-        int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 2));
         boolean csv = source.format() == Source.Format.CSV;
-        JavaRDD<Row> rows = jsc.parallelize(files, slices)
-            .flatMap(f -> new FileRecords(f, hadoop.value().value(), csv, ingestedAt, runId, records));
+        List<List<LandedFile>> slices = slices(files, jsc.defaultParallelism() * 2);
+        JavaRDD<Row> rows = jsc.parallelize(slices, slices.size())
+            .flatMap(slice -> new Iterator<Row>() {
+                private final Iterator<LandedFile> next = slice.iterator();
+                private Iterator<Row> file = java.util.Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!file.hasNext() && next.hasNext()) {
+                        file = new FileRecords(next.next(), hadoop.value().value(), csv, ingestedAt, runId, records);
+                    }
+                    return file.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return file.next();
+                }
+            });
         return spark.createDataFrame(rows, Bronze.SCHEMA);
+    }
+
+    /**
+     * The files in consecutive slices (one task each) of at most {@link ShufflePartitions#BYTES_PER_PARTITION}
+     * by uncompressed estimate, or of a {@code least}-th of the batch when that is smaller; a larger
+     * file has a slice of its own. Bronze's writer sorts a task's rows by dump date: a backfill split into
+     * a few tasks of months each spilled that sort to disk (3.3 GiB for a year of creatives).
+     */
+    static List<List<LandedFile>> slices(List<LandedFile> files, int least) {
+        long total = files.stream().mapToLong(LandingReader::estimate).sum();
+        long most = Math.min(ShufflePartitions.BYTES_PER_PARTITION, Math.max(1, total / Math.max(1, least)));
+        List<List<LandedFile>> slices = new ArrayList<>();
+        List<LandedFile> slice = new ArrayList<>();
+        long bytes = 0;
+        for (LandedFile f : files) {
+            if (!slice.isEmpty() && bytes + estimate(f) > most) {
+                slices.add(slice);
+                slice = new ArrayList<>();
+                bytes = 0;
+            }
+            slice.add(f);
+            bytes += estimate(f);
+        }
+        if (!slice.isEmpty()) {
+            slices.add(slice);
+        }
+        return slices;
+    }
+
+    private static long estimate(LandedFile f) {
+        return ShufflePartitions.uncompressedEstimate(f.relativePath(), f.sizeBytes());
     }
 
     /** What {@link #land} wrote: records per file set, and the files it could not read (path: why). */
