@@ -8,10 +8,11 @@ import java.util.Map;
 /** The benchmark's table: its figures, their targets, and the layout it is printed in. */
 final class BenchTable {
 
-    static final double BACKFILL_TARGET_S = 600;
+    /** Issue 12's targets (issue 5 had 600 s, 60 s and 1.30). */
+    static final double BACKFILL_TARGET_S = 420;
     static final double HEAP_TARGET_MIB = 4096;
-    static final double INCREMENTAL_TARGET_S = 60;
-    static final double INCREMENTAL_GROWTH_TARGET = 1.3;
+    static final double INCREMENTAL_TARGET_S = 40;
+    static final double INCREMENTAL_GROWTH_TARGET = 1.15;
     static final double DUCKDB_RATIO_TARGET = 2.0;
     /** Issue 12: Spark jobs of one daily run, as the run's job listener counts them. */
     static final long JOBS_TARGET = 60;
@@ -42,6 +43,9 @@ final class BenchTable {
         Long heap = backfill.heap();
         rows.add(heap == null ? new Row("backfill: driver heap peak", "n/a", "< 4096 MiB", null, null)
             : limit("backfill: driver heap peak", heap + " MiB", heap, HEAP_TARGET_MIB, "< 4096 MiB"));
+        // The peak above is bounded by -Xmx by construction; what stays live after a collection is not.
+        rows.add(new Row("backfill: heap live after GC, peak", backfill.gcLivePeakMib() == null ? "n/a"
+            : backfill.gcLivePeakMib() + " MiB", "", null, null));
         rows.add(limit("incremental day " + smallDays + ": wall", secs(early.seconds()), early.seconds(),
             INCREMENTAL_TARGET_S, "< " + secs(INCREMENTAL_TARGET_S)));
         rows.add(limit("incremental day " + n + ": wall", secs(late.seconds()), late.seconds(), INCREMENTAL_TARGET_S,
@@ -53,7 +57,7 @@ final class BenchTable {
         }
         double growth = late.seconds() / early.seconds();
         rows.add(limit("incremental day " + n + " / day " + smallDays, String.format(Locale.ROOT, "%.2f x", growth),
-            growth, INCREMENTAL_GROWTH_TARGET, "<= 1.30 x"));
+            growth, INCREMENTAL_GROWTH_TARGET, String.format(Locale.ROOT, "<= %.2f x", INCREMENTAL_GROWTH_TARGET)));
         if (duck != null) {
             rows.add(new Row("duckdb: wall (" + n + " dumps)", secs(duck.totalSeconds()), "", null, null));
             double ratio = total / duck.totalSeconds();

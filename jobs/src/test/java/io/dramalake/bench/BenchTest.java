@@ -34,7 +34,7 @@ class BenchTest {
               {"name": "curate", "seconds": 7.8, "published": true},
               {"name": "total", "seconds": 65.7, "driver_heap_peak_mib": 1234,
                "spark_jobs": {"jobs": 55, "sql_executions": 50, "delta_file_scans": 9}}]}
-            """, 999L);
+            """, new SparkRuns.GcPeaks(999L, 321L));
         assertEquals(Map.of("ingest", 12.3, "validate", 45.6, "curate", 7.8, "total", 65.7), r.stageSeconds());
         assertEquals(1234L, r.heap());
         assertEquals(328944L, r.recordsIngested());
@@ -44,7 +44,7 @@ class BenchTest {
     }
 
     @Test
-    void gcLogPeakIsTheLargestOccupancyBeforeACollection(@TempDir Path dir) throws Exception {
+    void gcLogPeaksAreTheLargestOccupanciesBeforeAndAfterACollection(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("gc.log");
         Files.writeString(log, """
             [0.010s][info][gc] Using G1
@@ -52,8 +52,8 @@ class BenchTest {
             [5.678s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 1530M->402M(4096M) 40.1ms
             [9.000s][info][gc] GC(2) Pause Full (System.gc()) 700M->350M(4096M) 80.0ms
             """);
-        assertEquals(1530L, SparkRuns.gcPeakMib(log));
-        assertNull(SparkRuns.gcPeakMib(dir.resolve("missing.log")));
+        assertEquals(new SparkRuns.GcPeaks(1530L, 402L), SparkRuns.gcPeaks(log));
+        assertNull(SparkRuns.gcPeaks(dir.resolve("missing.log")));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /** The benchmark's Spark runs: each through the launcher ({@code scripts/dramalake}) in its own JVM, as in production. */
 final class SparkRuns {
 
-    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
+    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\)");
 
     private final Path home;
     private final Path work;
@@ -30,7 +30,8 @@ final class SparkRuns {
 
     /** One launcher run: what it printed and what was measured around it. */
     record SparkRun(String label, double wallSeconds, Map<String, Double> stageSeconds, Long heapPeakMib,
-                    Long gcHeapPeakMib, long recordsIngested, long recordsValidated, Long sparkJobs) {
+                    Long gcHeapPeakMib, Long gcLivePeakMib, long recordsIngested, long recordsValidated,
+                    Long sparkJobs) {
         double seconds() {
             return stageSeconds.getOrDefault("total", wallSeconds);
         }
@@ -75,7 +76,7 @@ final class SparkRuns {
         if (!Files.exists(result)) {
             throw new IllegalStateException(label + " wrote no result file " + result + "; see " + err);
         }
-        SparkRun r = fromResult(label, wall, Files.readString(result), gcPeakMib(gcLog));
+        SparkRun r = fromResult(label, wall, Files.readString(result), gcPeaks(gcLog));
         System.out.printf(Locale.ROOT, "  %.1f s (in-job %s), heap peak %s MiB%n", wall, r.stageSeconds(), r.heap());
         return r;
     }
@@ -84,7 +85,7 @@ final class SparkRuns {
      * A run as its result file ({@code --result-json}) gives it: stage seconds, the records each
      * stage read, the driver's heap peak and the run's Spark jobs (on the {@code total} stage) come from data, not text.
      */
-    static SparkRun fromResult(String label, double wall, String resultJson, Long gcHeap) throws IOException {
+    static SparkRun fromResult(String label, double wall, String resultJson, GcPeaks gc) throws IOException {
         JsonNode root = new ObjectMapper().readTree(resultJson);
         Map<String, Double> stages = new LinkedHashMap<>();
         Long heap = null;
@@ -109,22 +110,31 @@ final class SparkRuns {
                 validated = read;
             }
         }
-        return new SparkRun(label, wall, stages, heap, gcHeap, ingested, validated, jobs);
+        return new SparkRun(label, wall, stages, heap, gc == null ? null : gc.beforeMib(),
+            gc == null ? null : gc.afterMib(), ingested, validated, jobs);
     }
 
-    /** The largest heap occupancy before any collection, from a {@code -Xlog:gc} file. */
-    static Long gcPeakMib(Path gcLog) throws IOException {
+    /**
+     * From a {@code -Xlog:gc} file: the largest heap occupancy before a collection (what the heap had
+     * to hold, garbage included) and the largest after one (what was still live).
+     */
+    record GcPeaks(long beforeMib, long afterMib) {
+    }
+
+    static GcPeaks gcPeaks(Path gcLog) throws IOException {
         if (!Files.exists(gcLog)) {
             return null;
         }
-        long peak = -1;
+        long before = -1;
+        long after = -1;
         for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
             Matcher m = GC_HEAP.matcher(line);
             while (m.find()) {
-                peak = Math.max(peak, Long.parseLong(m.group(1)));
+                before = Math.max(before, Long.parseLong(m.group(1)));
+                after = Math.max(after, Long.parseLong(m.group(2)));
             }
         }
-        return peak < 0 ? null : peak;
+        return before < 0 ? null : new GcPeaks(before, after);
     }
 
     Map<String, String> totals(Path lake) throws Exception {
