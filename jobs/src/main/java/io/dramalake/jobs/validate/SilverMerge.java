@@ -238,8 +238,15 @@ final class SilverMerge {
         LakeTable table = Silver.table(source);
         Map<Date, Long> acceptedPerDump = new HashMap<>();
         if (!ctx.tables().exists(table)) {
-            ctx.tables().replace(table, batch);
-            countPerDump(ctx.tables().read(table), acceptedPerDump);
+            // The table is written sorted by last_seen: the sort's sampling pass, the write and the
+            // counts would each aggregate the batch again; cached, it is aggregated once.
+            Dataset<Row> created = batch.persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                ctx.tables().replace(table, created);
+                countPerDump(created, acceptedPerDump);
+            } finally {
+                created.unpersist();
+            }
         } else {
             Long before = interrupted.versionBefore(table);
             ctx.tables().ensureProperties(table);
