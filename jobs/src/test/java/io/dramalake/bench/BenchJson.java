@@ -43,7 +43,7 @@ final class BenchJson {
                 sb.append(k++ == 0 ? "" : ", ").append(Json.quote(e.getKey())).append(": ").append(e.getValue());
             }
             sb.append("}, \"driver_heap_peak_mib\": ").append(r.heapPeakMib()).append(", \"gc_log_heap_peak_mib\": ")
-                .append(r.gcHeapPeakMib()).append(", \"gc_log_live_peak_mib\": ").append(r.gcLivePeakMib())
+                .append(r.gcHeapPeakMib()).append(", \"gc_log_after_gc_peak_mib\": ").append(r.gcAfterPeakMib())
                 .append(", \"records_ingested\": ").append(r.recordsIngested())
                 .append(", \"records_validated\": ").append(r.recordsValidated())
                 .append(", \"spark_jobs\": ").append(r.sparkJobs()).append('}');

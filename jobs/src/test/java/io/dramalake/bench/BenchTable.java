@@ -43,9 +43,10 @@ final class BenchTable {
         Long heap = backfill.heap();
         rows.add(heap == null ? new Row("backfill: driver heap peak", "n/a", "< 4096 MiB", null, null)
             : limit("backfill: driver heap peak", heap + " MiB", heap, HEAP_TARGET_MIB, "< 4096 MiB"));
-        // The peak above is bounded by -Xmx by construction; what stays live after a collection is not.
-        rows.add(new Row("backfill: heap live after GC, peak", backfill.gcLivePeakMib() == null ? "n/a"
-            : backfill.gcLivePeakMib() + " MiB", "", null, null));
+        // The peak above is bounded by -Xmx by construction. After a collection is closer to what the
+        // run kept, though G1's young collections leave old garbage in place: an upper bound only.
+        rows.add(new Row("backfill: heap after a collection, peak", backfill.gcAfterPeakMib() == null ? "n/a"
+            : backfill.gcAfterPeakMib() + " MiB", "", null, null));
         rows.add(limit("incremental day " + smallDays + ": wall", secs(early.seconds()), early.seconds(),
             INCREMENTAL_TARGET_S, "< " + secs(INCREMENTAL_TARGET_S)));
         rows.add(limit("incremental day " + n + ": wall", secs(late.seconds()), late.seconds(), INCREMENTAL_TARGET_S,

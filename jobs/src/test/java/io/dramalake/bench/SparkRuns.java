@@ -30,7 +30,7 @@ final class SparkRuns {
 
     /** One launcher run: what it printed and what was measured around it. */
     record SparkRun(String label, double wallSeconds, Map<String, Double> stageSeconds, Long heapPeakMib,
-                    Long gcHeapPeakMib, Long gcLivePeakMib, long recordsIngested, long recordsValidated,
+                    Long gcHeapPeakMib, Long gcAfterPeakMib, long recordsIngested, long recordsValidated,
                     Long sparkJobs) {
         double seconds() {
             return stageSeconds.getOrDefault("total", wallSeconds);
@@ -116,7 +116,8 @@ final class SparkRuns {
 
     /**
      * From a {@code -Xlog:gc} file: the largest heap occupancy before a collection (what the heap had
-     * to hold, garbage included) and the largest after one (what was still live).
+     * to hold, garbage included) and the largest after one (at most what was still live: G1's young
+     * collections leave the old generation's garbage).
      */
     record GcPeaks(long beforeMib, long afterMib) {
     }
