@@ -61,15 +61,15 @@ class ShufflePartitionsTest {
     }
 
     @Test
-    void aBatchOfOnePartitionRunsInterpretedAndALargerOneGeneratedCode() {
-        assertEquals("false|NO_CODEGEN", ShufflePartitions.sizedTo(spark, 128 * MIB, this::codegen));
-        assertEquals("true|FALLBACK", ShufflePartitions.sizedTo(spark, 128 * MIB + 1, this::codegen));
-        assertEquals("true|FALLBACK", ShufflePartitions.sizedTo(spark, 0,
+    void aBatchOfOnePartitionRunsInterpretedAndPlannedOnceAndALargerOneGeneratedCodeAndAdaptive() {
+        assertEquals("false|NO_CODEGEN|false", ShufflePartitions.sizedTo(spark, 128 * MIB, this::codegen));
+        assertEquals("true|FALLBACK|true", ShufflePartitions.sizedTo(spark, 128 * MIB + 1, this::codegen));
+        assertEquals("true|FALLBACK|true", ShufflePartitions.sizedTo(spark, 0,
             () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a large part of small work");
-        assertEquals("true|FALLBACK", codegen(), "Spark's defaults come back");
+        assertEquals("true|FALLBACK|true", codegen(), "the session's settings come back");
         spark.conf().set("spark.sql.codegen.wholeStage", "false");
         try {
-            assertEquals("false|FALLBACK", ShufflePartitions.sizedTo(spark, 0,
+            assertEquals("false|FALLBACK|true", ShufflePartitions.sizedTo(spark, 0,
                 () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a profile's own setting holds");
         } finally {
             spark.conf().unset("spark.sql.codegen.wholeStage");
@@ -82,6 +82,7 @@ class ShufflePartitionsTest {
     }
 
     private String codegen() {
-        return spark.conf().get("spark.sql.codegen.wholeStage") + "|" + spark.conf().get("spark.sql.codegen.factoryMode");
+        return spark.conf().get("spark.sql.codegen.wholeStage") + "|" + spark.conf().get("spark.sql.codegen.factoryMode")
+            + "|" + spark.conf().get("spark.sql.adaptive.enabled");
     }
 }

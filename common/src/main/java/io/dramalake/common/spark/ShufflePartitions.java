@@ -1,5 +1,7 @@
 package io.dramalake.common.spark;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,13 +17,23 @@ import org.apache.spark.sql.SparkSession;
  * generated code: compiling each query's Java code costs a fifth of a small run's CPU, more than
  * evaluating a few thousand rows costs without it. Both ways compute the same values (Spark's
  * {@code spark.sql.codegen.factoryMode}, an internal setting its own tests run both ways with).
+ * Such work is also planned once, without adaptive execution: with one or two partitions there is
+ * nothing to coalesce or split, and re-planning after every shuffle made each stage a Spark job of
+ * its own (45 % of a small daily run's jobs).
  */
 public final class ShufflePartitions {
 
     private static final String KEY = "spark.sql.shuffle.partitions";
-    private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
-    /** Spark's choice between generated and interpreted projections, predicates and orderings. */
-    private static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
+
+    /**
+     * The settings of work on a small batch: no whole-stage code, projections, predicates and
+     * orderings interpreted ({@code factoryMode}), and no adaptive re-planning. Larger work keeps
+     * the session's own values.
+     */
+    private static final Map<String, String> SMALL_WORK = Map.of(
+        "spark.sql.codegen.wholeStage", "false",
+        "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+        "spark.sql.adaptive.enabled", "false");
 
     /** Uncompressed bytes per shuffle partition. */
     public static final long BYTES_PER_PARTITION = 128L << 20;
@@ -64,42 +76,45 @@ public final class ShufflePartitions {
     }
 
     /**
-     * Runs {@code work} with the partitions for {@code bytes}, interpreted when the batch is that
-     * small; the session's settings are restored after. Larger work keeps the session's own codegen
-     * settings, also inside small work.
+     * Runs {@code work} with the partitions for {@code bytes}, interpreted and planned once when the
+     * batch is that small; the session's settings are restored after. Larger work keeps the
+     * session's own settings, also inside small work.
      */
     public static <T> T sizedTo(SparkSession spark, long bytes, Supplier<T> work) {
         String before = spark.conf().get(KEY);
-        String wholeStageBefore = setting(spark, WHOLE_STAGE);
-        String factoryBefore = setting(spark, FACTORY_MODE);
+        Map<String, String> settingsBefore = settings(spark);
         boolean outermost = SESSION_SETTING.get() == null;
         if (outermost) {
             SESSION_SETTING.set(spark.sessionState().conf().numShufflePartitions());
-            SESSION_CODEGEN.set(new String[] {wholeStageBefore, factoryBefore});
+            SESSION_SMALL_WORK.set(settingsBefore);
         }
         spark.conf().set(KEY, String.valueOf(forBytes(spark, bytes)));
         if (interpreted(bytes)) {
-            spark.conf().set(WHOLE_STAGE, "false");
-            spark.conf().set(FACTORY_MODE, "NO_CODEGEN");
+            SMALL_WORK.forEach(spark.conf()::set);
         } else {
-            restore(spark, WHOLE_STAGE, SESSION_CODEGEN.get()[0]);
-            restore(spark, FACTORY_MODE, SESSION_CODEGEN.get()[1]);
+            SESSION_SMALL_WORK.get().forEach((key, value) -> restore(spark, key, value));
         }
         try {
             return work.get();
         } finally {
             spark.conf().set(KEY, before);
-            restore(spark, WHOLE_STAGE, wholeStageBefore);
-            restore(spark, FACTORY_MODE, factoryBefore);
+            settingsBefore.forEach((key, value) -> restore(spark, key, value));
             if (outermost) {
                 SESSION_SETTING.remove();
-                SESSION_CODEGEN.remove();
+                SESSION_SMALL_WORK.remove();
             }
         }
     }
 
-    /** The session's codegen settings while work is sized (null where unset). */
-    private static final ThreadLocal<String[]> SESSION_CODEGEN = new ThreadLocal<>();
+    /** The session's values of {@link #SMALL_WORK}'s settings while work is sized (null where unset). */
+    private static final ThreadLocal<Map<String, String>> SESSION_SMALL_WORK = new ThreadLocal<>();
+
+    /** The current values of {@link #SMALL_WORK}'s settings, null where unset. */
+    private static Map<String, String> settings(SparkSession spark) {
+        Map<String, String> values = new HashMap<>();
+        SMALL_WORK.keySet().forEach(key -> values.put(key, setting(spark, key)));
+        return values;
+    }
 
     private static String setting(SparkSession spark, String key) {
         return spark.conf().getOption(key).getOrElse(() -> null);
