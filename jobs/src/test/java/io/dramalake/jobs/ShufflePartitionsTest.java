@@ -68,11 +68,13 @@ class ShufflePartitionsTest {
             () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a large part of small work");
         assertEquals("true|FALLBACK|true", codegen(), "the session's settings come back");
         spark.conf().set("spark.sql.codegen.wholeStage", "false");
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
         try {
-            assertEquals("false|FALLBACK|true", ShufflePartitions.sizedTo(spark, 0,
-                () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a profile's own setting holds");
+            assertEquals("false|FALLBACK|false", ShufflePartitions.sizedTo(spark, 0,
+                () -> ShufflePartitions.sizedTo(spark, 200 * MIB, this::codegen)), "a profile's own settings hold");
         } finally {
             spark.conf().unset("spark.sql.codegen.wholeStage");
+            spark.conf().set("spark.sql.adaptive.enabled", "true");
         }
         // One SQL answer either way: a filter, a projection and a sort.
         java.util.function.Supplier<String> query = () -> spark.range(0, 7).selectExpr("id * 3 % 5 AS v")
