@@ -52,26 +52,34 @@ public final class ShufflePartitions {
         return path.endsWith(".gz") ? sizeBytes * COMPRESSION_FACTOR : sizeBytes;
     }
 
-    /** The session's own setting while work is sized (a sized part of sized work may take more). */
-    private static final ThreadLocal<Integer> SESSION_SETTING = new ThreadLocal<>();
+    /**
+     * The session's own settings while work is sized: its shuffle partitions (a sized part of sized
+     * work may take more) and its values of {@link #SMALL_WORK}'s settings (null where unset), which
+     * larger work inside small work runs with.
+     */
+    private record SessionSettings(int partitions, Map<String, String> smallWork) {
+    }
+
+    private static final ThreadLocal<SessionSettings> SESSION = new ThreadLocal<>();
 
     /** The partitions for {@code bytes} (uncompressed) with the session's setting as the most. */
     public static int forBytes(SparkSession spark, long bytes) {
-        Integer setting = SESSION_SETTING.get();
-        int most = setting != null ? setting : spark.sessionState().conf().numShufflePartitions();
+        SessionSettings session = SESSION.get();
+        int most = session != null ? session.partitions() : spark.sessionState().conf().numShufflePartitions();
         int least = Math.max(1, Math.min(most, spark.sparkContext().defaultParallelism()));
         long wanted = (Math.max(0, bytes) + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
         return (int) Math.max(least, Math.min(most, wanted));
     }
 
     /**
-     * The largest batch (uncompressed bytes) that runs interpreted: one partition, unless the system
-     * property of this name says otherwise ({@code -1}: never, as the tests of the generated code use).
+     * The largest batch (uncompressed bytes) that runs as small work (interpreted, planned once): one
+     * partition, unless the system property of this name says otherwise ({@code -1}: never, as the
+     * tests of the generated code use).
      */
     public static final String INTERPRETED_UP_TO = "dramalake.interpretedUpToBytes";
 
-    /** Whether work on {@code bytes} (uncompressed) runs interpreted. */
-    private static boolean interpreted(long bytes) {
+    /** Whether work on {@code bytes} (uncompressed) runs with {@link #SMALL_WORK}'s settings. */
+    private static boolean small(long bytes) {
         return bytes <= Long.getLong(INTERPRETED_UP_TO, BYTES_PER_PARTITION);
     }
 
@@ -83,31 +91,22 @@ public final class ShufflePartitions {
     public static <T> T sizedTo(SparkSession spark, long bytes, Supplier<T> work) {
         String before = spark.conf().get(KEY);
         Map<String, String> settingsBefore = settings(spark);
-        boolean outermost = SESSION_SETTING.get() == null;
+        boolean outermost = SESSION.get() == null;
         if (outermost) {
-            SESSION_SETTING.set(spark.sessionState().conf().numShufflePartitions());
-            SESSION_SMALL_WORK.set(settingsBefore);
+            SESSION.set(new SessionSettings(spark.sessionState().conf().numShufflePartitions(), settingsBefore));
         }
         spark.conf().set(KEY, String.valueOf(forBytes(spark, bytes)));
-        if (interpreted(bytes)) {
-            SMALL_WORK.forEach(spark.conf()::set);
-        } else {
-            SESSION_SMALL_WORK.get().forEach((key, value) -> restore(spark, key, value));
-        }
+        set(spark, small(bytes) ? SMALL_WORK : SESSION.get().smallWork());
         try {
             return work.get();
         } finally {
             spark.conf().set(KEY, before);
-            settingsBefore.forEach((key, value) -> restore(spark, key, value));
+            set(spark, settingsBefore);
             if (outermost) {
-                SESSION_SETTING.remove();
-                SESSION_SMALL_WORK.remove();
+                SESSION.remove();
             }
         }
     }
-
-    /** The session's values of {@link #SMALL_WORK}'s settings while work is sized (null where unset). */
-    private static final ThreadLocal<Map<String, String>> SESSION_SMALL_WORK = new ThreadLocal<>();
 
     /** The current values of {@link #SMALL_WORK}'s settings, null where unset. */
     private static Map<String, String> settings(SparkSession spark) {
@@ -120,11 +119,14 @@ public final class ShufflePartitions {
         return spark.conf().getOption(key).getOrElse(() -> null);
     }
 
-    private static void restore(SparkSession spark, String key, String value) {
-        if (value == null) {
-            spark.conf().unset(key);
-        } else {
-            spark.conf().set(key, value);
-        }
+    /** Sets each setting to its value; a null value unsets it. */
+    private static void set(SparkSession spark, Map<String, String> values) {
+        values.forEach((key, value) -> {
+            if (value == null) {
+                spark.conf().unset(key);
+            } else {
+                spark.conf().set(key, value);
+            }
+        });
     }
 }
