@@ -76,6 +76,11 @@ class ShufflePartitionsTest {
             spark.conf().unset("spark.sql.codegen.wholeStage");
             spark.conf().set("spark.sql.adaptive.enabled", "true");
         }
+        // The plan follows: a shuffle is re-planned adaptively only in large work.
+        java.util.function.Supplier<Boolean> adaptive = () -> spark.range(0, 10).groupBy("id").count()
+            .queryExecution().executedPlan() instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+        assertEquals(false, ShufflePartitions.sizedTo(spark, 0, adaptive));
+        assertEquals(true, ShufflePartitions.sizedTo(spark, 1L << 40, adaptive));
         // One SQL answer either way: a filter, a projection and a sort.
         java.util.function.Supplier<String> query = () -> spark.range(0, 7).selectExpr("id * 3 % 5 AS v")
             .where("v > 0").orderBy("v").collectAsList().toString();
