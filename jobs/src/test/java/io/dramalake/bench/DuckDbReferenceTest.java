@@ -46,7 +46,10 @@ class DuckDbReferenceTest {
         assertTwins(generatedSample(dir), dir.resolve("lake"));
     }
 
-    /** Batches this small run interpreted; here every query runs generated code, as large batches do. */
+    /**
+     * Batches this small run interpreted and without adaptive execution; here every query runs
+     * generated code and adaptive plans, as large batches do.
+     */
     @Test
     void generatedSampleGivesTheSameFiguresWithGeneratedCode(@TempDir Path dir) throws Exception {
         Path landing = generatedSample(dir);
