@@ -74,6 +74,11 @@ class MaintainTest {
         reader.start();
         Path json = dir.resolve("maintain.json");
         CliRunner maintain;
+        // The session's own settings come back after maintain: one set (as a profile would), the
+        // others unset, though maintain changes each of them for a while.
+        org.apache.spark.sql.SparkSession spark = TestSpark.get();
+        spark.conf().set(SESSION_KEYS.get(0), String.valueOf(512L << 20));
+        Map<String, String> settingsBefore = settings(spark);
         try {
             maintain = CliRunner.run("maintain", "--lake", lake, "--result-json", json.toString());
         } finally {
@@ -81,6 +86,11 @@ class MaintainTest {
             reader.join();
         }
         assertEquals(ExitCode.OK, maintain.exitCode(), maintain.toString());
+        assertEquals(Map.of(SESSION_KEYS.get(0), String.valueOf(512L << 20), SESSION_KEYS.get(1), "unset",
+            SESSION_KEYS.get(2), "unset", SESSION_KEYS.get(3), "unset"), settingsBefore);
+        Map<String, String> settingsAfter = settings(spark);
+        spark.conf().unset(SESSION_KEYS.get(0));
+        assertEquals(settingsBefore, settingsAfter, "the session's settings after maintain");
         assertEquals(null, readerFailed.get(), "the query running meanwhile");
         assertTrue(queries.get() >= 1);
 
@@ -145,6 +155,18 @@ class MaintainTest {
         assertEquals("dramalake maintain: --retain-hours 24 is below 168 (7 days): Delta's retention check would let "
             + "VACUUM delete files a running query or time travel still reads (see dramalake maintain --help)\n",
             tooShort.err());
+    }
+
+    /** The settings maintain changes while it works. */
+    private static final List<String> SESSION_KEYS = List.of("spark.databricks.delta.optimize.maxFileSize",
+        "spark.databricks.delta.optimize.minFileSize", "spark.databricks.delta.vacuum.logging.enabled",
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism");
+
+    private static Map<String, String> settings(org.apache.spark.sql.SparkSession spark) {
+        Map<String, String> values = new LinkedHashMap<>();
+        scala.collection.immutable.Map<String, String> set = spark.conf().getAll();
+        SESSION_KEYS.forEach(k -> values.put(k, set.get(k).getOrElse(() -> "unset")));
+        return values;
     }
 
     private static Map<LakeTable, List<String>> gold() {

@@ -1,6 +1,5 @@
 package io.dramalake.common.spark;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
@@ -57,14 +56,14 @@ public final class ShufflePartitions {
      * work may take more) and its values of {@link #SMALL_WORK}'s settings (null where unset), which
      * larger work inside small work runs with.
      */
-    private record SessionSettings(int partitions, Map<String, String> smallWork) {
+    private record Outermost(int partitions, Map<String, String> smallWork) {
     }
 
-    private static final ThreadLocal<SessionSettings> SESSION = new ThreadLocal<>();
+    private static final ThreadLocal<Outermost> SESSION = new ThreadLocal<>();
 
     /** The partitions for {@code bytes} (uncompressed) with the session's setting as the most. */
     public static int forBytes(SparkSession spark, long bytes) {
-        SessionSettings session = SESSION.get();
+        Outermost session = SESSION.get();
         int most = session != null ? session.partitions() : spark.sessionState().conf().numShufflePartitions();
         int least = Math.max(1, Math.min(most, spark.sparkContext().defaultParallelism()));
         long wanted = (Math.max(0, bytes) + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION;
@@ -90,43 +89,21 @@ public final class ShufflePartitions {
      */
     public static <T> T sizedTo(SparkSession spark, long bytes, Supplier<T> work) {
         String before = spark.conf().get(KEY);
-        Map<String, String> settingsBefore = settings(spark);
+        Map<String, String> settingsBefore = SessionSettings.current(spark, SMALL_WORK.keySet());
         boolean outermost = SESSION.get() == null;
         if (outermost) {
-            SESSION.set(new SessionSettings(spark.sessionState().conf().numShufflePartitions(), settingsBefore));
+            SESSION.set(new Outermost(spark.sessionState().conf().numShufflePartitions(), settingsBefore));
         }
         spark.conf().set(KEY, String.valueOf(forBytes(spark, bytes)));
-        set(spark, small(bytes) ? SMALL_WORK : SESSION.get().smallWork());
+        SessionSettings.set(spark, small(bytes) ? SMALL_WORK : SESSION.get().smallWork());
         try {
             return work.get();
         } finally {
             spark.conf().set(KEY, before);
-            set(spark, settingsBefore);
+            SessionSettings.set(spark, settingsBefore);
             if (outermost) {
                 SESSION.remove();
             }
         }
-    }
-
-    /** The current values of {@link #SMALL_WORK}'s settings, null where unset. */
-    private static Map<String, String> settings(SparkSession spark) {
-        Map<String, String> values = new HashMap<>();
-        SMALL_WORK.keySet().forEach(key -> values.put(key, setting(spark, key)));
-        return values;
-    }
-
-    private static String setting(SparkSession spark, String key) {
-        return spark.conf().getOption(key).getOrElse(() -> null);
-    }
-
-    /** Sets each setting to its value; a null value unsets it. */
-    private static void set(SparkSession spark, Map<String, String> values) {
-        values.forEach((key, value) -> {
-            if (value == null) {
-                spark.conf().unset(key);
-            } else {
-                spark.conf().set(key, value);
-            }
-        });
     }
 }

@@ -1,6 +1,7 @@
 package io.dramalake.jobs.maintain;
 
 import io.dramalake.common.lake.LakeTable;
+import io.dramalake.common.spark.SessionSettings;
 import io.dramalake.common.spark.ShufflePartitions;
 import io.dramalake.jobs.RunContext;
 import java.time.Duration;
@@ -107,35 +108,27 @@ public final class MaintainJob {
         String optimize = "OPTIMIZE %s" + (zOrder == null ? "" : " ZORDER BY (" + String.join(", ", zOrder) + ")");
         // A table laid out by a column keeps its ranges: only the small files a day's MERGE wrote
         // (all of recent values) are compacted, not every file into one.
-        boolean ordered = table.filesOrderedBy() != null;
-        if (ordered) {
-            ctx.spark().conf().set(OPTIMIZE_MIN_FILE_SIZE, String.valueOf(ORDERED_COMPACT_BELOW));
-            ctx.spark().conf().set(OPTIMIZE_MAX_FILE_SIZE, String.valueOf(ORDERED_COMPACT_INTO));
-        }
-        try {
-            // Z-ordering rewrites a partition even when it is one file already; skip a table in shape.
-            if (!inOneFilePerPartition(before) && ctx.tables().maintenance(table, optimize)) {
-                commits.add(zOrder == null ? "optimized" : "optimized, z-ordered by " + String.join(", ", zOrder));
-            }
-        } finally {
-            if (ordered) {
-                ctx.spark().conf().unset(OPTIMIZE_MIN_FILE_SIZE);
-                ctx.spark().conf().unset(OPTIMIZE_MAX_FILE_SIZE);
-            }
+        Map<String, String> sizes = table.filesOrderedBy() == null ? Map.of() : Map.of(
+            OPTIMIZE_MIN_FILE_SIZE, String.valueOf(ORDERED_COMPACT_BELOW),
+            OPTIMIZE_MAX_FILE_SIZE, String.valueOf(ORDERED_COMPACT_INTO));
+        // Z-ordering rewrites a partition even when it is one file already; skip a table in shape.
+        if (!inOneFilePerPartition(before)
+            && SessionSettings.with(ctx.spark(), sizes, () -> ctx.tables().maintenance(table, optimize))) {
+            commits.add(zOrder == null ? "optimized" : "optimized, z-ordered by " + String.join(", ", zOrder));
         }
         // Compaction rewrites only small files; a large one can still carry deletion vectors.
         if (deletionVectors(snapshot(path)) > 0 && ctx.tables().maintenance(table, "REORG TABLE %s APPLY (PURGE)")) {
             commits.add("deletion vectors purged");
         }
         // Delta's retention check stays on; VACUUM is not logged as a commit, so a rerun adds none.
-        ctx.spark().conf().set("spark.databricks.delta.vacuum.logging.enabled", "false");
         // VACUUM lists the table's folders in parallel, by default in up to 10,000 tasks; a table
         // has a few hundred partition folders at most.
-        ctx.spark().conf().set("spark.sql.sources.parallelPartitionDiscovery.parallelism",
+        Map<String, String> vacuum = Map.of("spark.databricks.delta.vacuum.logging.enabled", "false",
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism",
             String.valueOf(Math.max(2, ctx.spark().sparkContext().defaultParallelism())));
         // Delta prints "Deleted N files ..." on Scala's console; stdout carries only the command's results.
-        scala.Console$.MODULE$.withOut(System.err, () -> ctx.spark().sql("VACUUM delta.`" + path + "` RETAIN "
-            + retain.toHours() + " HOURS").collect());
+        SessionSettings.with(ctx.spark(), vacuum, () -> scala.Console$.MODULE$.withOut(System.err,
+            () -> ctx.spark().sql("VACUUM delta.`" + path + "` RETAIN " + retain.toHours() + " HOURS").collect()));
         Snapshot after = snapshot(path);
         DeltaLog log = DeltaLog.forTable(ctx.spark(), path);
         scala.Option<org.apache.spark.sql.delta.LastCheckpointInfo> last = log.readLastCheckpointFile();
