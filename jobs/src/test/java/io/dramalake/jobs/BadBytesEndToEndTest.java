@@ -219,6 +219,30 @@ class BadBytesEndToEndTest {
         assertIdentity();
     }
 
+    @Test
+    @Order(8)
+    void aBadCurateSettingIsAUsageErrorBeforeTheLakeIsTouched(@TempDir Path conf) throws Exception {
+        String key = io.dramalake.jobs.curate.CurateJob.REBUILD_BELOW_MIB;
+        Path bad = conf.resolve("bad.properties");
+        Files.writeString(bad, key + "=lots\n");
+        Map<String, List<String>> before = deltaLogs();
+        try {
+            for (String command : List.of("run", "curate")) {
+                List<String> args = new java.util.ArrayList<>(List.of(command, "--conf", bad.toString(), "--lake", lake));
+                if (command.equals("run")) {
+                    args.addAll(List.of("--landing", landing.toString()));
+                }
+                CliRunner refused = CliRunner.run(args.toArray(String[]::new));
+                assertEquals(ExitCode.USAGE, refused.exitCode(), refused.toString());
+                assertEquals("dramalake " + command + ": " + key + ": 'lots' is not a whole number of MiB (see dramalake "
+                    + command + " --help)\n", refused.err());
+                assertEquals(before, deltaLogs(), command + " left the lake as it was");
+            }
+        } finally {
+            TestSpark.get().conf().set(key, "0"); // the profile's value stays on the shared session
+        }
+    }
+
     /** Σ read = silver rows + quarantined rows + Σ superseded + Σ displaced, per source. */
     private void assertIdentity() {
         List<String> r = rows("SELECT a.source, a.read, s.silver + coalesce(q.quarantined, 0) + a.superseded FROM "

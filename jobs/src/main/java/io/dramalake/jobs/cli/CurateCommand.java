@@ -24,8 +24,18 @@ final class CurateCommand extends Command.OnLake {
             return inv.plan("lake: " + lakeRoot, full ? "gold: rebuilt from the whole of silver"
                 : "gold: updated for what changed in silver since it was built");
         }
+        checkSettings(inv);
         RunContext ctx = inv.start(lakeRoot, false);
         return inv.exitCode(ctx, RunRecorder.run(ctx, inv.command,
             () -> full ? new CurateJob(ctx).rebuild() : new CurateJob(ctx).run()));
+    }
+
+    /** Curate's session settings, read before the lake is touched: a bad one is a usage error. */
+    static void checkSettings(Invocation inv) {
+        try {
+            CurateJob.rebuildBelowMiB(inv.session());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

@@ -42,8 +42,13 @@ abstract class LandingToLakeOptions extends Command.OnLake {
             DumpArrival.require(new LandingZone(landingRoot, inv.session().sparkContext().hadoopConfiguration()),
                 chosen.from(), required, inv.profile.dumpMarker());
         }
+        checkSettings(inv);
         RunContext ctx = inv.start(lakeRoot, true);
         return inv.exitCode(ctx, run(ctx, inv.command, inv.landingZone(ctx, landingRoot), chosen));
+    }
+
+    /** Checks the session settings of the command's jobs before the lake is touched (none by default). */
+    void checkSettings(Invocation inv) {
     }
 
     /** The job, recorded in {@code ops.runs} under {@code command}. */

@@ -12,6 +12,11 @@ import io.dramalake.jobs.RunRecorder;
 @Parameters(commandNames = "run", commandDescription = "The main job: ingest, validate and curate in order")
 final class RunCommand extends LandingToLakeOptions {
     @Override
+    void checkSettings(Invocation inv) {
+        CurateCommand.checkSettings(inv);
+    }
+
+    @Override
     JobResult run(RunContext ctx, String command, LandingZone landing, Selection selection) {
         return RunRecorder.run(ctx, command, () -> new PipelineJob(ctx, landing, selection).run());
     }

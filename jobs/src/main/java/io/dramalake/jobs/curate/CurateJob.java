@@ -194,7 +194,16 @@ public final class CurateJob {
     static final long DEFAULT_REBUILD_BELOW_MIB = 256;
 
     static long rebuildBelowMiB(RunContext ctx) {
-        String v = ctx.spark().conf().get(REBUILD_BELOW_MIB, String.valueOf(DEFAULT_REBUILD_BELOW_MIB));
+        return rebuildBelowMiB(ctx.spark());
+    }
+
+    /**
+     * The session's value of {@link #REBUILD_BELOW_MIB}; a value that is not a whole number is an
+     * {@link IllegalArgumentException} naming the setting, which {@code run} and {@code curate}
+     * check before they touch the lake.
+     */
+    public static long rebuildBelowMiB(org.apache.spark.sql.SparkSession spark) {
+        String v = spark.conf().get(REBUILD_BELOW_MIB, String.valueOf(DEFAULT_REBUILD_BELOW_MIB));
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
