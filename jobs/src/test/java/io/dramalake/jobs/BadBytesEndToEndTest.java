@@ -43,7 +43,26 @@ class BadBytesEndToEndTest {
     static final String HEADER = "date,store,app_id,unified_app_id,app_name,publisher_name,country,downloads,"
         + "revenue_cents,as_of\n";
     static final String AS_OF = ",2025-03-02T01:00:00Z\n";
-    static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    static final LocalDate TODAY = dayWithTimeToFinish();
+
+    /**
+     * Today (UTC), with the class's few minutes still in it. Its runs compare dump dates with the
+     * day they start on, so a class straddling midnight would see "tomorrow" become today: with
+     * under ten minutes left, it waits for the next day.
+     */
+    private static LocalDate dayWithTimeToFinish() {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ZoneOffset.UTC);
+        java.time.ZonedDateTime midnight = now.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC);
+        java.time.Duration left = java.time.Duration.between(now, midnight);
+        if (left.compareTo(java.time.Duration.ofMinutes(10)) < 0) {
+            try {
+                Thread.sleep(left.toMillis() + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return LocalDate.now(ZoneOffset.UTC);
+    }
 
     Path landing;
     String lake;
