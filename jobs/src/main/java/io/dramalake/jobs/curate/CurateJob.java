@@ -135,7 +135,7 @@ public final class CurateJob {
         // On a young lake, rebuilding gold costs less than updating it: an update's lookups and
         // merges are a fixed hundred-odd Spark jobs, a rebuild's work grows with silver.
         long silverMiB = silverFileBytes() >> 20;
-        long rebuildBelow = rebuildBelowMiB(ctx);
+        long rebuildBelow = rebuildBelowMiB(ctx.spark());
         if (silverMiB < rebuildBelow) {
             LOG.info("gold is rebuilt in full: silver is {} MiB, under {} ({} MiB)", silverMiB, REBUILD_BELOW_MIB,
                 rebuildBelow);
@@ -193,14 +193,10 @@ public final class CurateJob {
     public static final String REBUILD_BELOW_MIB = "spark.dramalake.curate.rebuildBelowMiB";
     static final long DEFAULT_REBUILD_BELOW_MIB = 256;
 
-    static long rebuildBelowMiB(RunContext ctx) {
-        return rebuildBelowMiB(ctx.spark());
-    }
-
     /**
      * The session's value of {@link #REBUILD_BELOW_MIB}; a value that is not a whole number is an
-     * {@link IllegalArgumentException} naming the setting, which {@code run} and {@code curate}
-     * check before they touch the lake.
+     * {@link IllegalArgumentException} naming the setting (read up front too, so that a bad value
+     * stops a command before it writes).
      */
     public static long rebuildBelowMiB(org.apache.spark.sql.SparkSession spark) {
         String v = spark.conf().get(REBUILD_BELOW_MIB, String.valueOf(DEFAULT_REBUILD_BELOW_MIB));
