@@ -93,6 +93,12 @@ class CurateAloneTest {
             CliRunner r = counter.stage(args[0], () -> CliRunner.run(args));
             System.out.printf(java.util.Locale.ROOT, "%s: %.1f s, %s%n", args[0], (System.nanoTime() - start) / 1e9,
                 JobCounter.line(counter.counts()));
+            if (args[0].equals("validate")) {
+                // The profile names where in our code each SQL execution started.
+                assertTrue(counter.profile().stream().anyMatch(l -> l.matches(
+                    "\\d+  validate \\| SQL execution at io\\.dramalake\\.jobs\\.validate\\.ValidateJob\\..*")),
+                    String.join("\n", counter.profile()));
+            }
             return r;
         }
     }

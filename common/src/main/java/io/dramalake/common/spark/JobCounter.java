@@ -31,7 +31,7 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
 
     private final SparkSession spark;
     private final Map<String, AtomicLong[]> counts = new ConcurrentHashMap<>();
-    /** Jobs per stage and call site (where in our code each job came from), for profiling. */
+    /** Jobs, and SQL executions, per stage and call site (where in our code each came from), for profiling. */
     private final Map<String, AtomicLong> sites = new ConcurrentHashMap<>();
 
     private JobCounter(SparkSession spark) {
@@ -78,12 +78,20 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
     @Override
     public void onOtherEvent(SparkListenerEvent event) {
         if (event instanceof SparkListenerSQLExecutionStart sql) {
-            AtomicLong[] s = slot(stageOf(scala.collection.JavaConverters.setAsJavaSet(sql.jobTags())));
+            String stage = stageOf(scala.collection.JavaConverters.setAsJavaSet(sql.jobTags()));
+            AtomicLong[] s = slot(stage);
             s[1].incrementAndGet();
             // Delta's data-skipping query over the log (one per table read with a filter).
-            if (sql.description() != null && sql.description().contains("Filtering files for query")) {
+            boolean fileScan = sql.description() != null && sql.description().contains("Filtering files for query");
+            if (fileScan) {
                 s[2].incrementAndGet();
             }
+            // Where in our code the execution started: the first of our frames in its call site
+            // (none when Delta or Spark started it on a thread of their own).
+            String frame = sql.details() == null ? null : sql.details().lines().map(String::trim)
+                .filter(l -> l.startsWith("io.dramalake.")).findFirst().orElse(null);
+            sites.computeIfAbsent(stage + " | SQL " + (fileScan ? "Delta file filtering" : "execution") + " at "
+                + (frame == null ? "(no frame of ours)" : frame), k -> new AtomicLong()).incrementAndGet();
         }
     }
 
@@ -126,7 +134,7 @@ public final class JobCounter extends SparkListener implements AutoCloseable {
         return sb.append(" (jobs/sql executions/delta file scans)").toString();
     }
 
-    /** Jobs per stage and call site, most first: where the jobs of {@link #counts} come from. */
+    /** Jobs and SQL executions per stage and call site, most first: where those of {@link #counts} come from. */
     public java.util.List<String> profile() {
         counts();
         return sites.entrySet().stream()
