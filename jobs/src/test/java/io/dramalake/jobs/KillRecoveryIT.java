@@ -157,16 +157,16 @@ class KillRecoveryIT {
         long t2 = System.nanoTime();
         StringBuilder diff = new StringBuilder();
         int read = 0;
-        Map<String, String> actual = fingerprints(lake);
-        for (String table : union(expected.fingerprints.keySet(), actual.keySet())) {
-            String want = expected.fingerprints.get(table);
-            String got = actual.get(table);
+        Map<String, ParquetRows.Live> actual = logs(lake);
+        for (String table : union(expected.logs.keySet(), actual.keySet())) {
+            String want = expected.logs.containsKey(table) ? fingerprint(expected.logs.get(table)) : null;
+            String got = actual.containsKey(table) ? fingerprint(actual.get(table)) : null;
             if (want != null && want.equals(got)) {
                 continue; // the very files of the uninterrupted run's table: equal without reading
             }
             read++;
             List<String> wantRows = expected.contents(table);
-            List<String> gotRows = got == null ? List.of() : contents(lake, table);
+            List<String> gotRows = got == null ? List.of() : contents(lake, table, actual.get(table));
             if (!wantRows.equals(gotRows)) {
                 diff.append("\n").append(table).append(": missing ").append(minus(wantRows, gotRows))
                     .append("; unexpected ").append(minus(gotRows, wantRows));
@@ -331,42 +331,42 @@ class KillRecoveryIT {
     private static final List<String> RUN_COLUMNS = List.of("run_id", "ingested_at", "quarantined_at", "recorded_at",
         "validated_at", "started_at", "finished_at", "summary", "silver_versions");
 
-    /** The uninterrupted run's lake: its tables' fingerprints, and their rows when a rerun's differ. */
+    /** The uninterrupted run's lake: its tables' logs, and their rows when a rerun's differ. */
     private static final class Expected {
         final Path lake;
-        final Map<String, String> fingerprints;
+        final Map<String, ParquetRows.Live> logs;
         private final Map<String, List<String>> rows = new java.util.HashMap<>();
 
         Expected(Path lake) throws IOException {
             this.lake = lake;
-            this.fingerprints = fingerprints(lake);
+            this.logs = logs(lake);
         }
 
         List<String> contents(String table) {
-            return fingerprints.containsKey(table) ? rows.computeIfAbsent(table, t -> KillRecoveryIT.contents(lake, t))
+            return logs.containsKey(table) ? rows.computeIfAbsent(table, t -> KillRecoveryIT.contents(lake, t, logs.get(t)))
                 : List.of();
         }
     }
 
-    /**
-     * Per table of the lake, what its current version is made of, from its Delta log: the schema,
-     * the partitioning, and every live data file (path, size, deletion vector). Data files are named
-     * by random UUIDs and the lakes compared are copies of one stepped run's, so two tables with the
-     * same fingerprint hold the very same files, hence the same rows.
-     */
-    private static Map<String, String> fingerprints(Path lake) throws IOException {
+    /** Per table of the lake, its Delta log replayed once: what it is compared by and read from. */
+    private static Map<String, ParquetRows.Live> logs(Path lake) throws IOException {
         Lake l = new Lake(lake.toString());
-        Map<String, String> out = new TreeMap<>();
+        Map<String, ParquetRows.Live> out = new TreeMap<>();
         for (LakeTable table : LakeTable.all()) {
             Path dir = Path.of(l.path(table));
             if (Files.isDirectory(dir.resolve("_delta_log"))) {
-                out.put(table.qualifiedName(), fingerprint(ParquetRows.live(dir)));
+                out.put(table.qualifiedName(), ParquetRows.live(dir));
             }
         }
         return out;
     }
 
-    /** A table's fingerprint: its schema, partitioning and live files (path, size, deletion vector). */
+    /**
+     * What a table's current version is made of: the schema, the partitioning, and every live data
+     * file (path, size, deletion vector). Data files are named by random UUIDs and the lakes compared
+     * are copies of one stepped run's, so two tables with the same fingerprint hold the very same
+     * files, hence the same rows.
+     */
     private static String fingerprint(ParquetRows.Live live) {
         Map<String, String> files = new TreeMap<>();
         live.adds().forEach((path, add) -> files.put(path, add.path("size").asText() + add.path("deletionVector")));
@@ -380,13 +380,13 @@ class KillRecoveryIT {
      * Tables without deletion vectors are read from their live Parquet files without Spark (a Delta
      * read costs a snapshot and three or four Spark jobs per table, and a comparison reads up to 17).
      */
-    private static List<String> contents(Path lake, String qualifiedName) {
+    private static List<String> contents(Path lake, String qualifiedName, ParquetRows.Live live) {
         LakeTable table = LakeTable.all().stream().filter(t -> t.qualifiedName().equals(qualifiedName)).findFirst()
             .orElseThrow();
         if (!table.properties().containsKey(LakeTable.DELETION_VECTORS)) {
             List<Map<String, String>> rows;
             try {
-                rows = ParquetRows.read(Path.of(new Lake(lake.toString()).path(table)));
+                rows = ParquetRows.read(Path.of(new Lake(lake.toString()).path(table)), live.adds().values());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
